@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+// One package: the MiniTorch library, the lesson kit, one executable per lesson, tools and tests.
+import PackageDescription
+import Foundation
+
+/// Lessons in course order: folder under Lessons/, the module that holds the lesson's logic
+/// (tests import it), and the executable `lesson-<folder>` whose main.swift only parses and prints.
+/// A lesson appears in the package once its folder exists.
+let lessons: [(folder: String, module: String)] = [
+    ("01-learning-curves", "LearningCurves"),
+    ("02-batches-vs-epochs", "BatchesVsEpochs"),
+    ("03-lr-schedules", "LRSchedules"),
+    ("04-gradient-accumulation", "GradientAccumulation"),
+    ("05-overfitting", "Overfitting"),
+    ("06-masked-language-modeling", "MaskedLanguageModeling"),
+    ("07-lora", "LoRALesson"),
+    ("08-qlora", "QLoRALesson"),
+    ("09-class-imbalance", "ClassImbalance"),
+    ("10-stable-training", "StableTraining"),
+    ("11-monitoring", "Monitoring"),
+]
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let present = lessons.filter {
+    FileManager.default.fileExists(atPath: "\(packageRoot)/Lessons/\($0.folder)/main.swift")
+}
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "COpenBLAS",
+        pkgConfig: "openblas",
+        providers: [.apt(["libopenblas-dev"])]
+    ),
+    .target(name: "MiniTorch", dependencies: ["COpenBLAS"]),
+    .target(name: "Workbook", dependencies: ["MiniTorch", argumentParser]),
+    .target(name: "BookBuilder"),
+    .executableTarget(name: "book", dependencies: ["BookBuilder", argumentParser]),
+    .executableTarget(name: "bench", dependencies: ["MiniTorch", "COpenBLAS", "Workbook"]),
+    .testTarget(name: "MiniTorchTests", dependencies: ["MiniTorch", "COpenBLAS"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"]),
+    .testTarget(
+        name: "LessonTests",
+        dependencies: ["MiniTorch", "Workbook"] + present.map { .target(name: $0.module) }
+    ),
+]
+
+for lesson in present {
+    let path = "Lessons/\(lesson.folder)"
+    targets.append(.target(
+        name: lesson.module,
+        dependencies: ["MiniTorch", "Workbook"],
+        path: path,
+        exclude: ["main.swift", "chapter.md"]
+    ))
+    targets.append(.executableTarget(
+        name: "lesson-\(lesson.folder)",
+        dependencies: [.target(name: lesson.module), "MiniTorch", "Workbook", argumentParser],
+        path: path,
+        sources: ["main.swift"]
+    ))
+}
+
+let package = Package(
+    name: "MiniTorchWorkbook",
+    platforms: [.macOS(.v15)],
+    products: [.library(name: "MiniTorch", targets: ["MiniTorch"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: targets
+)

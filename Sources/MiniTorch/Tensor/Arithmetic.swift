@@ -1,0 +1,61 @@
+/// + - * / with broadcasting. Each backward sums the gradient back to its input's shape,
+/// because a broadcast input was used many times.
+extension Tensor {
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        let out = a.zipBroadcast(b, op: "add", +)
+        let (sa, sb) = (a.shape, b.shape)
+        out.recordBackward("add", from: [a, b]) { g in [g.sumTo(sa), g.sumTo(sb)] }
+        return out
+    }
+
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        let out = a.zipBroadcast(b, op: "sub", -)
+        let (sa, sb) = (a.shape, b.shape)
+        out.recordBackward("sub", from: [a, b]) { g in [g.sumTo(sa), (-g).sumTo(sb)] }
+        return out
+    }
+
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        let out = a.zipBroadcast(b, op: "mul", *)
+        let (x, y) = (a.detach(), b.detach())
+        out.recordBackward("mul", from: [a, b]) { g in   // d(xy)/dx = y, d(xy)/dy = x
+            [a.requiresGrad ? (g * y).sumTo(x.shape) : nil, b.requiresGrad ? (g * x).sumTo(y.shape) : nil]
+        }
+        return out
+    }
+
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        let out = a.zipBroadcast(b, op: "div", /)
+        let (x, y) = (a.detach(), b.detach())
+        out.recordBackward("div", from: [a, b]) { g in   // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
+            [a.requiresGrad ? (g / y).sumTo(x.shape) : nil,
+             b.requiresGrad ? (-(g * x) / (y * y)).sumTo(y.shape) : nil]
+        }
+        return out
+    }
+
+    public static prefix func - (a: Tensor) -> Tensor {
+        let out = a.map { -$0 }
+        out.recordBackward("neg", from: [a]) { g in [-g] }
+        return out
+    }
+
+    // Scalars on either side, as in PyTorch: `2 * x`, `x - 1`, `loss / Float(steps)`.
+    public static func + (a: Tensor, s: Float) -> Tensor { a + Tensor(scalar: s) }
+    public static func + (s: Float, a: Tensor) -> Tensor { Tensor(scalar: s) + a }
+    public static func - (a: Tensor, s: Float) -> Tensor { a - Tensor(scalar: s) }
+    public static func - (s: Float, a: Tensor) -> Tensor { Tensor(scalar: s) - a }
+    public static func * (a: Tensor, s: Float) -> Tensor { a * Tensor(scalar: s) }
+    public static func * (s: Float, a: Tensor) -> Tensor { Tensor(scalar: s) * a }
+    public static func / (a: Tensor, s: Float) -> Tensor { a / Tensor(scalar: s) }
+    public static func / (s: Float, a: Tensor) -> Tensor { Tensor(scalar: s) / a }
+
+    /// A new tensor of the same shape with `f` applied to every element (no graph).
+    @inline(__always)
+    public func map(_ f: (Float) -> Float) -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        let o = out.pointer, p = pointer
+        for i in 0..<count { o[i] = f(p[i]) }
+        return out
+    }
+}
