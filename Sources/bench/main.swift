@@ -1,2 +1,0 @@
-// Filled in below (make bench).
-print("bench")
