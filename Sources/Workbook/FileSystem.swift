@@ -1,0 +1,64 @@
+import Foundation
+
+// Writing files so that a failure says why in the C library's words ("permission denied",
+// "not a directory") and never leaves half a file behind.
+
+/// Writes a whole file or nothing.
+///
+/// The bytes go to a temporary file in the same folder, which is then renamed over the target.
+/// A rename within one folder is atomic, so a reader (or a run that was interrupted) sees either
+/// the old file or the new one, never half of one.
+func writeAtomically(_ data: Data, to path: String) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    let name = (path as NSString).lastPathComponent
+    let temporary = (folder.isEmpty ? "" : folder + "/")
+        + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+
+    do {
+        try data.write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
+    } catch {
+        unlink(temporary)   // a partly written temporary file, if any
+        throw LessonError("cannot write \(path): \(systemReason(error))")
+    }
+    if rename(temporary, path) != 0 {
+        let reason = systemReason(errno)
+        unlink(temporary)
+        throw LessonError("cannot write \(path): \(reason)")
+    }
+}
+
+/// Creates a folder and any missing parents, like `mkdir -p`.
+///
+/// Foundation's `createDirectory` loses the reason on some platforms, so this calls `mkdir` itself
+/// and reports its `errno` in words.
+func createFolders(_ path: String) throws {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+        prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+        if mkdir(prefix, 0o755) == 0 { continue }
+        let code = errno
+        var isFolder: ObjCBool = false
+        if code == EEXIST, FileManager.default.fileExists(atPath: prefix, isDirectory: &isFolder) {
+            if isFolder.boolValue { continue }
+            throw LessonError(systemReason(ENOTDIR) + " (\(prefix) is a file)")
+        }
+        throw LessonError(systemReason(code))
+    }
+}
+
+/// The C library's words for an `errno`, in lower case: "permission denied".
+func systemReason(_ code: Int32) -> String {
+    String(cString: strerror(code)).lowercased()
+}
+
+/// The C library's words for a Foundation file error, when it carries an `errno`.
+func systemReason(_ error: any Error) -> String {
+    let error = error as NSError
+    if error.domain == NSPOSIXErrorDomain { return systemReason(Int32(error.code)) }
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+        underlying.domain == NSPOSIXErrorDomain
+    {
+        return systemReason(Int32(underlying.code))
+    }
+    return Workbook.message(for: error)
+}
