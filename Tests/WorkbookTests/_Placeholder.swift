@@ -1,1 +1,0 @@
-// placeholder until the helper writes this target
