@@ -5,7 +5,9 @@
 /// reflection (`Mirror`) over stored properties, in declaration order:
 /// - a stored `Tensor` (or `Tensor?`, `[Tensor]`) is a parameter;
 /// - a stored `Module` (or `Module?`) is a child; `[Module]` children are named "0", "1", ...
-///   (`nn.ModuleList`), `[String: Module]` children by their key, sorted (`nn.ModuleDict`).
+///   (`nn.ModuleList`), `[String: Module]` children by their key, sorted (`nn.ModuleDict`);
+///   a `[Module]` whose name starts with "_" gives its children bare indices ("0.weight"), as
+///   `nn.Sequential` names them.
 /// Anything else (sizes, flags, a `Generator`) is ignored. Because discovery happens on every
 /// call, replacing a `var` child (a `Linear` swapped for a `LoRALinear`) just works.
 ///
@@ -42,7 +44,8 @@ open class Module {
             } else if let m = value as? Module {
                 children.append((label, m))
             } else if let list = value as? [Module] {
-                for (i, m) in list.enumerated() { children.append(("\(label).\(i)", m)) }
+                let prefix = label.hasPrefix("_") ? "" : "\(label)."
+                for (i, m) in list.enumerated() { children.append(("\(prefix)\(i)", m)) }
             } else if let dict = value as? [String: Module] {
                 for key in dict.keys.sorted() { children.append(("\(label).\(key)", dict[key]!)) }
             } else if let list = value as? [Tensor] {

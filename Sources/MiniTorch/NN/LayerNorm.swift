@@ -1,0 +1,88 @@
+/// Layer normalization over the last axis, as `torch.nn.LayerNorm(normalizedShape)`:
+/// y = (x - mean) / sqrt(var + eps) * weight + bias, with the biased variance (divide by n).
+///
+/// Forward and backward are each one loop over rows rather than a chain of small ops. With
+/// xhat = (x - mean) * rstd and dxhat = dy * weight, the input gradient of a row of n values is
+///     dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+/// (the two means are the gradient flowing through the row's mean and variance).
+public final class LayerNorm: Module {
+    public var weight: Tensor?   // [n], ones
+    public var bias: Tensor?     // [n], zeros
+    public let normalizedShape: Int
+    public let eps: Float
+
+    public init(_ normalizedShape: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true) {
+        if normalizedShape < 1 { fail("LayerNorm: normalizedShape must be at least 1 (got \(normalizedShape))") }
+        self.normalizedShape = normalizedShape
+        self.eps = eps
+        weight = elementwiseAffine ? .ones([normalizedShape], requiresGrad: true) : nil
+        bias = elementwiseAffine ? .zeros([normalizedShape], requiresGrad: true) : nil
+        super.init()
+    }
+
+    public override func callAsFunction(_ x: Tensor) -> Tensor {
+        let n = normalizedShape
+        if x.rank < 1 || x.shape[x.rank - 1] != n {
+            fail("LayerNorm: input \(show(x.shape)) must end in the normalized size \(n)")
+        }
+        let rows = x.count / n
+        let out = Tensor(uninitializedShape: x.shape)
+        let xhat = Tensor(uninitializedShape: x.shape)   // saved for backward
+        let rstd = Tensor(uninitializedShape: [rows])
+        let xp = x.pointer, op = out.pointer, hp = xhat.pointer
+        let wp = weight?.pointer, bp = bias?.pointer
+        for r in 0..<rows {
+            let xr = xp + r * n, hr = hp + r * n, orow = op + r * n
+            var mean: Float = 0
+            for j in 0..<n { mean += xr[j] }
+            mean /= Float(n)
+            var variance: Float = 0
+            for j in 0..<n { let c = xr[j] - mean; variance += c * c }
+            variance /= Float(n)
+            let s = 1 / (variance + eps).squareRoot()
+            rstd.pointer[r] = s
+            for j in 0..<n {
+                let h = (xr[j] - mean) * s
+                hr[j] = h
+                orow[j] = wp.map { h * $0[j] + bp![j] } ?? h
+            }
+        }
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        let w = weight?.detach()
+        let needX = x.requiresGrad, needAffine = (weight?.requiresGrad ?? false) || (bias?.requiresGrad ?? false)
+        out.recordBackward("layer_norm", from: inputs) { g in
+            let gp = g.pointer, hp = xhat.pointer
+            var dx: Tensor? = nil, dw: Tensor? = nil, db: Tensor? = nil
+            if needX {
+                let d = Tensor(uninitializedShape: xhat.shape)
+                let dp = d.pointer, wp = w?.pointer
+                for r in 0..<rows {
+                    let gr = gp + r * n, hr = hp + r * n, dr = dp + r * n
+                    var meanD: Float = 0, meanDH: Float = 0
+                    for j in 0..<n {
+                        let dh = wp.map { gr[j] * $0[j] } ?? gr[j]
+                        meanD += dh; meanDH += dh * hr[j]
+                    }
+                    meanD /= Float(n); meanDH /= Float(n)
+                    let s = rstd.pointer[r]
+                    for j in 0..<n {
+                        let dh = wp.map { gr[j] * $0[j] } ?? gr[j]
+                        dr[j] = s * (dh - meanD - hr[j] * meanDH)
+                    }
+                }
+                dx = d
+            }
+            if needAffine && w != nil {   // dweight = sum over rows of dy * xhat, dbias = sum of dy
+                let dWeight = Tensor.zeros([n]), dBias = Tensor.zeros([n])
+                let dwp = dWeight.pointer, dbp = dBias.pointer
+                for r in 0..<rows {
+                    let gr = gp + r * n, hr = hp + r * n
+                    for j in 0..<n { dwp[j] += gr[j] * hr[j]; dbp[j] += gr[j] }
+                }
+                dw = dWeight; db = dBias
+            }
+            return w == nil ? [dx] : [dx, dw, db]
+        }
+        return out
+    }
+}
