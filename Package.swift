@@ -33,7 +33,7 @@ var targets: [Target] = [
         providers: [.apt(["libopenblas-dev"])]
     ),
     .target(name: "MiniTorch", dependencies: ["COpenBLAS"]),
-    .target(name: "Workbook", dependencies: ["MiniTorch", argumentParser]),
+    .target(name: "Workbook", dependencies: [argumentParser]),
     .target(name: "BookBuilder"),
     .executableTarget(name: "book", dependencies: ["BookBuilder", argumentParser]),
     .executableTarget(name: "bench", dependencies: ["MiniTorch", "COpenBLAS", "Workbook"]),
@@ -42,7 +42,7 @@ var targets: [Target] = [
     .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"]),
     .testTarget(
         name: "LessonTests",
-        dependencies: ["MiniTorch", "Workbook"] + present.map { .target(name: $0.module) }
+        dependencies: ["MiniTorch", "Workbook", "BookBuilder"] + present.map { .target(name: $0.module) }
     ),
 ]
 

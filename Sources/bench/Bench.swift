@@ -70,7 +70,7 @@ struct Bench {
         let (pa, pb, po) = (a.pointer, b.pointer, out.pointer)
         row("add", bytes: 12 * Double(n), plain: { for i in 0..<n { po[i] = pa[i] + pb[i] } }, tensor: { _ = noGrad { a + b } })
         row("mul", bytes: 12 * Double(n), plain: { for i in 0..<n { po[i] = pa[i] * pb[i] } }, tensor: { _ = noGrad { a * b } })
-        row("exp", bytes: 8 * Double(n), plain: { for i in 0..<n { po[i] = Foundation.exp(pa[i]) } }, tensor: { _ = noGrad { a.map(Foundation.exp) } })
+        row("exp", bytes: 8 * Double(n), plain: { for i in 0..<n { po[i] = Foundation.exp(pa[i]) } }, tensor: { _ = noGrad { a.exp() } })
         let pr = rows.pointer
         row("softmax", bytes: 8 * Double(n), plain: {
             for r in 0..<1024 {
