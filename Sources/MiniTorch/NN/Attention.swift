@@ -1,0 +1,81 @@
+import Foundation
+
+/// Multi-head self-attention with a padding mask, as Hugging Face's `RobertaSelfAttention`
+/// (transformers/models/roberta/modeling_roberta.py), eager path:
+///
+///     Q, K, V = x Wq^T + bq, x Wk^T + bk, x Wv^T + bv          each [B, T, H]
+///     split H into nh heads of hs = H / nh                     [B, nh, T, hs]
+///     P = softmax(Q K^T / sqrt(hs) + mask)                     [B, nh, T, T]
+///     context = dropout(P) V, heads joined back                [B, T, H]
+///
+/// Each head attends with its own slice of the projections. Padding keys get probability 0, so
+/// padded positions never change what real tokens see. Stored property names are Hugging
+/// Face's, which makes the parameter names `...attention.self.query.weight`.
+public final class RobertaSelfAttention: Module {
+    public let query: Linear
+    public let key: Linear
+    public let value: Linear
+    public let dropout: Dropout
+    public let numAttentionHeads: Int
+    public let headSize: Int
+
+    public init(config: RobertaConfig, generator: Generator) {
+        let h = config.hiddenSize
+        query = config.linear(h, h, generator: generator)
+        key = config.linear(h, h, generator: generator)
+        value = config.linear(h, h, generator: generator)
+        dropout = Dropout(p: config.attentionProbsDropoutProb, generator: generator)
+        numAttentionHeads = config.numAttentionHeads
+        headSize = config.headSize
+        super.init()
+    }
+
+    /// `hiddenStates` [B, T, H]; `attentionMask` [B, T] flattened (1 real, 0 padding) or nil.
+    public func callAsFunction(_ hiddenStates: Tensor, attentionMask: [Int]?) -> Tensor {
+        let (b, t) = (hiddenStates.shape[0], hiddenStates.shape[1])
+        let (nh, hs) = (numAttentionHeads, headSize)
+        let q = query(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 1, 3])   // [B, T, H] -> [B, nh, T, hs]
+        let kT = key(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 3, 1])    // [B, T, H] -> [B, nh, hs, T], K^T in one copy
+        let v = value(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 1, 3])   // [B, T, H] -> [B, nh, T, hs]
+        let scores = q.matmul(kT)                                                   // [B, nh, T, hs] x [B, nh, hs, T] -> [B, nh, T, T]
+        let probabilities = attentionSoftmax(scores, keyMask: attentionMask, scale: 1 / Float(hs).squareRoot())   // [B, nh, T, T]
+        let context = dropout(probabilities).matmul(v)                              // [B, nh, T, T] x [B, nh, T, hs] -> [B, nh, T, hs]
+        return context.permute([0, 2, 1, 3]).reshape([b, t, nh * hs])               // [B, nh, T, hs] -> [B, T, H]
+    }
+}
+
+/// The projection after attention and the first residual block, as `RobertaSelfOutput`:
+/// LayerNorm(input + dropout(dense(attention output))), post-LN as in BERT and RoBERTa.
+public final class RobertaSelfOutput: Module {
+    public let dense: Linear
+    public let LayerNorm: MiniTorch.LayerNorm   // Hugging Face's attribute name, capital L
+    public let dropout: Dropout
+
+    public init(config: RobertaConfig, generator: Generator) {
+        dense = config.linear(config.hiddenSize, config.hiddenSize, generator: generator)
+        LayerNorm = config.layerNorm()
+        dropout = Dropout(p: config.hiddenDropoutProb, generator: generator)
+        super.init()
+    }
+
+    public func callAsFunction(_ hiddenStates: Tensor, input: Tensor) -> Tensor {
+        LayerNorm(dropout(dense(hiddenStates)) + input)   // [B, T, H]
+    }
+}
+
+/// Self-attention and its output block, as `RobertaAttention` (names `attention.self.*` and
+/// `attention.output.*`).
+public final class RobertaAttention: Module {
+    public let `self`: RobertaSelfAttention   // Hugging Face names it `self`; Swift needs backticks
+    public let output: RobertaSelfOutput
+
+    public init(config: RobertaConfig, generator: Generator) {
+        self.`self` = RobertaSelfAttention(config: config, generator: generator)
+        output = RobertaSelfOutput(config: config, generator: generator)
+        super.init()
+    }
+
+    public func callAsFunction(_ hiddenStates: Tensor, attentionMask: [Int]?) -> Tensor {
+        output(self.`self`(hiddenStates, attentionMask: attentionMask), input: hiddenStates)   // [B, T, H]
+    }
+}
