@@ -1,0 +1,97 @@
+/// Reads a pair of loss curves the way lesson 05 teaches: overfit, underfit, erratic or well-fit.
+///
+/// Pass per-epoch (or per-evaluation) losses: `train[i]` and `validation[j]`, at least 3 each;
+/// the two may have different lengths (they are compared by their position in the run).
+/// The rules are checked in this order, and the first that matches gives the label:
+///
+/// 1. erratic: the training curve jumps around its own trend. Its noise (mean distance from a
+///    centred 5-point moving average) is above `erraticNoiseOfLevel` of the loss level AND
+///    above `erraticNoiseOfDrop` of the drop of the trend. Both, so that a flat underfit curve
+///    (tiny noise, no drop) and a falling mini-batch curve (noise small next to its drop) are
+///    not called erratic. A NaN or infinite loss is erratic too.
+/// 2. underfit: training loss barely falls: the mean of the last tenth of the curve is above
+///    `underfitFinalShare` of the mean of the first tenth.
+/// 3. overfit: validation loss (smoothed over 3 points) bottoms out no later than
+///    `overfitMinimumBefore` of the way through, ends more than `overfitRise` above that minimum
+///    (relative), while training loss ends at least `overfitTrainStillFalling` lower than it was
+///    at the validation minimum.
+/// 4. well-fit: none of the above.
+public struct CurveDiagnosis: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case overfit, underfit, erratic
+        case wellFit = "well-fit"
+    }
+
+    public let kind: Kind
+    /// One line of evidence, with the numbers.
+    public let reason: String
+
+    public var description: String { "\(kind.rawValue): \(reason)" }
+
+    /// Rule 1: noise above 10% of the loss level...
+    public static let erraticNoiseOfLevel = 0.10
+    /// ...and above 50% of how far the trend fell.
+    public static let erraticNoiseOfDrop = 0.50
+    /// Rule 2: ending above 80% of the starting loss is "barely fell".
+    public static let underfitFinalShare = 0.80
+    /// Rule 3: the validation minimum lies in the first 80% of the run...
+    public static let overfitMinimumBefore = 0.80
+    /// ...the final validation loss is over 10% above that minimum...
+    public static let overfitRise = 0.10
+    /// ...and the training loss fell by at least another 5% after it.
+    public static let overfitTrainStillFalling = 0.05
+}
+
+public func diagnose(train: [Float], validation: [Float]) -> CurveDiagnosis {
+    if train.count < 3 || validation.count < 3 {
+        fail("diagnose: needs at least 3 points on each curve (got \(train.count) training, \(validation.count) validation)")
+    }
+    let t = train.map(Double.init), v = validation.map(Double.init)
+    func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+    func num(_ x: Double) -> String { MetricsLog.format(Double(Float(x))) }
+
+    // 1. erratic
+    if let bad = (t + v).first(where: { !$0.isFinite }) {
+        return CurveDiagnosis(kind: .erratic, reason: "a loss became \(bad.isNaN ? "NaN" : "infinite"); the run diverged")
+    }
+    let trend = movingAverage(t, window: 5)
+    let noise = zip(t, trend).map { abs($0 - $1) }.reduce(0, +) / Double(t.count)
+    let level = t.reduce(0, +) / Double(t.count)
+    let drop = Swift.max(trend[0] - trend.min()!, 0)
+    if noise > CurveDiagnosis.erraticNoiseOfLevel * level && noise > CurveDiagnosis.erraticNoiseOfDrop * drop {
+        return CurveDiagnosis(kind: .erratic, reason: "training loss jumps by \(num(noise)) around its trend (\(pct(noise / level)) of its level, \(drop > 0 ? pct(noise / drop) : "more than all") of its drop)")
+    }
+
+    // 2. underfit
+    let tenth = Swift.max(1, t.count / 10)
+    let start = t.prefix(tenth).reduce(0, +) / Double(tenth)
+    let end = t.suffix(tenth).reduce(0, +) / Double(tenth)
+    if end > CurveDiagnosis.underfitFinalShare * start {
+        return CurveDiagnosis(kind: .underfit, reason: "training loss only fell from \(num(start)) to \(num(end)) (\(pct(end / start)) of its start)")
+    }
+
+    // 3. overfit
+    let smooth = movingAverage(v, window: 3)
+    let best = smooth.indices.min { smooth[$0] < smooth[$1] }!
+    let bestPosition = Double(best) / Double(v.count - 1)
+    let vMin = smooth[best], vEnd = smooth[v.count - 1]
+    let trainAtBest = trend[Int((bestPosition * Double(t.count - 1)).rounded())]
+    let trainEnd = trend[t.count - 1]
+    if bestPosition <= CurveDiagnosis.overfitMinimumBefore
+        && vEnd > vMin * (1 + CurveDiagnosis.overfitRise)
+        && trainEnd < trainAtBest * (1 - CurveDiagnosis.overfitTrainStillFalling) {
+        return CurveDiagnosis(kind: .overfit, reason: "validation loss was lowest at point \(best + 1) of \(v.count) (\(num(vMin))) and rose \(pct(vEnd / vMin - 1)) by the end while training loss fell from \(num(trainAtBest)) to \(num(trainEnd))")
+    }
+
+    // 4. well-fit
+    return CurveDiagnosis(kind: .wellFit, reason: "training loss fell to \(pct(end / start)) of its start and validation loss ends within \(pct(vEnd / vMin - 1)) of its minimum")
+}
+
+/// Centred moving average; near the ends the window shrinks to what exists.
+func movingAverage(_ x: [Double], window: Int) -> [Double] {
+    let half = window / 2
+    return x.indices.map { i in
+        let lo = Swift.max(0, i - half), hi = Swift.min(x.count - 1, i + half)
+        return x[lo...hi].reduce(0, +) / Double(hi - lo + 1)
+    }
+}
