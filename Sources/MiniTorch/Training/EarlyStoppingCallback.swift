@@ -6,7 +6,7 @@
 /// better than the best so far by more than `threshold`; otherwise the patience counter goes up,
 /// and reaching `patience` stops the run. HF reloads the best checkpoint from disk; here a copy
 /// of the state dict, taken at each new best, is loaded back in `onTrainEnd`.
-public final class EarlyStoppingCallback: TrainerCallback {
+public final class EarlyStoppingCallback: StatefulCallback {
     public let patience: Int
     public let threshold: Double
     /// An evaluation metric name, "eval_loss" or "eval_accuracy" ("loss" means "eval_loss").
@@ -65,5 +65,37 @@ public final class EarlyStoppingCallback: TrainerCallback {
 
     public func onTrainEnd(state: TrainerState, model: Module) {
         if restoreBestWeights, let bestWeights { model.loadStateDict(bestWeights) }
+    }
+}
+
+extension EarlyStoppingCallback {
+    /// The counters, and the best weights, as HF's `EarlyStoppingCallback.state()` keeps
+    /// `early_stopping_patience_counter`: a resumed run stops where the straight one would.
+    public func exportState() -> (values: [String: Double], tensors: [(String, Tensor)]) {
+        var values: [String: Double] = ["evaluations": Double(evaluations),
+                                        "evaluations_without_improvement": Double(evaluationsWithoutImprovement)]
+        values["best_value"] = bestValue
+        values["best_step"] = bestStep.map(Double.init)
+        values["best_epoch"] = bestEpoch
+        values["best_evaluation"] = bestEvaluation.map(Double.init)
+        values["stopped_at_step"] = stoppedAtStep.map(Double.init)
+        return (values, bestWeights ?? [])
+    }
+
+    public func restoreState(values: [String: Double], tensors: [String: Tensor]) throws {
+        func count(_ key: String) throws -> Int {
+            guard let v = values[key], let n = Int(exactly: v), n >= 0 else {
+                throw TrainingError.checkpoint("EarlyStoppingCallback state needs a whole number \"\(key)\"")
+            }
+            return n
+        }
+        evaluations = try count("evaluations")
+        evaluationsWithoutImprovement = try count("evaluations_without_improvement")
+        bestValue = values["best_value"]
+        bestStep = try values["best_step"].map { _ in try count("best_step") }
+        bestEpoch = values["best_epoch"]
+        bestEvaluation = try values["best_evaluation"].map { _ in try count("best_evaluation") }
+        stoppedAtStep = try values["stopped_at_step"].map { _ in try count("stopped_at_step") }
+        bestWeights = restoreBestWeights && !tensors.isEmpty ? tensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : nil
     }
 }

@@ -50,16 +50,24 @@ public final class Trainer<D: Dataset, B> {
     /// Forward pass and loss for one batch (HF `compute_loss`).
     public let computeLoss: (B) -> LossOutput
     public var callbacks: [TrainerCallback]
+    /// Every random generator the run draws from besides the data order (dropout masks, MLM
+    /// masking): a checkpoint saves their states so that a resumed run draws the same numbers.
+    public var rngs: [Generator]
 
     public private(set) var state = TrainerState()
     public private(set) var log = MetricsLog()
     /// Built by `train()` from `args` (`createOptimizer()`), unless you set one before.
     public var optimizer: Optimizer?
     public private(set) var schedule: LRSchedule?
+    /// The newest checkpoint folder this trainer wrote.
+    public internal(set) var lastCheckpoint: URL?
+    /// Tests set this to fail a checkpoint write half-way (it runs after model.safetensors is in
+    /// the temporary folder, before the rest).
+    var checkpointWriteHook: ((URL) throws -> Void)?
 
     public init(model: Module, args: TrainingArguments, trainDataset: D, evalDataset: D? = nil,
                 dataCollator: @escaping ([D.Example]) -> B, computeLoss: @escaping (B) -> LossOutput,
-                callbacks: [TrainerCallback] = []) {
+                callbacks: [TrainerCallback] = [], rngs: [Generator] = []) {
         self.model = model
         self.args = args
         self.trainDataset = trainDataset
@@ -67,6 +75,7 @@ public final class Trainer<D: Dataset, B> {
         self.dataCollator = dataCollator
         self.computeLoss = computeLoss
         self.callbacks = callbacks
+        self.rngs = rngs
     }
 
     /// The loader `train()` uses: shuffled, seeded, `perDeviceTrainBatchSize` per micro-batch.
@@ -101,9 +110,15 @@ public final class Trainer<D: Dataset, B> {
     }
 
     /// Runs the whole training. Throws `TrainingError` for invalid arguments, an empty data set,
-    /// or a loss (or gradient norm) that stops being finite; `log` keeps the rows written so far.
+    /// a loss (or gradient norm) that stops being finite, or a checkpoint that cannot be written
+    /// or read; `log` keeps the rows written so far.
+    ///
+    /// With `args.saveSteps`, writes `checkpoint-<step>/` folders (see `TrainerCheckpoint`).
+    /// `resumeFromCheckpoint` loads one into this trainer's model, optimizer, generators and
+    /// callbacks and carries on from its step: the rest of the run is the one the interrupted
+    /// run would have had, bit for bit, when the arguments and data are the same.
     @discardableResult
-    public func train() throws -> TrainOutput {
+    public func train(resumeFromCheckpoint: URL? = nil) throws -> TrainOutput {
         if let message = args.validate() { throw TrainingError.invalidArguments(message) }
         let loader = trainDataLoader
         if loader.count == 0 {
@@ -126,13 +141,27 @@ public final class Trainer<D: Dataset, B> {
         var control = TrainerControl()
         var stepLosses: [Float] = []
         var lossesSinceLog: [Float] = []
+        var startEpoch = 0, startBatch = 0
+        if let resumeFromCheckpoint {
+            let saved = try resume(from: resumeFromCheckpoint, optimizer: optimizer, batchesPerEpoch: loader.count, totalSteps: totalSteps)
+            state.globalStep = saved.globalStep
+            state.epoch = saved.epoch
+            log = MetricsLog(rows: saved.logHistory.compactMap(TrainerCheckpoint.decodeRow))
+            stepLosses = saved.stepLosses.map { Float($0) }
+            lossesSinceLog = saved.lossesSinceLog.map { Float($0) }
+            (startEpoch, startBatch) = (saved.epochIndex, saved.batchInEpoch)
+        }
         let start = Date()
         model.train()
         model.zeroGrad()
 
-        training: for epoch in 0..<epochs {
+        // A checkpoint of the last step resumes to a finished run: no epoch is left.
+        let remainingEpochs = state.globalStep < totalSteps ? startEpoch..<Swift.max(startEpoch, epochs) : 0..<0
+        training: for epoch in remainingEpochs {
             var stepLoss: Float = 0
-            for (index, batch) in loader.epoch(epoch).enumerated() {
+            let skipped = epoch == startEpoch ? startBatch : 0   // batches a resumed epoch already did
+            for (offset, batch) in loader.epoch(epoch, fromBatch: skipped).enumerated() {
+                let index = skipped + offset
                 // This micro-batch's group: `accumulation` batches, or fewer at the epoch's end.
                 let groupStart = index - index % accumulation
                 let groupSize = Swift.min(accumulation, loader.count - groupStart)
@@ -186,11 +215,17 @@ public final class Trainer<D: Dataset, B> {
                         row.accuracy = metrics["eval_accuracy"]
                         for callback in callbacks { callback.onEvaluate(metrics, state: state, control: &control, model: model) }
                     }
-                    row.seconds = Date().timeIntervalSince(start)
+                    if args.logSeconds { row.seconds = Date().timeIntervalSince(start) }
                     log.append(row)
                     for callback in callbacks { callback.onLog(row, state: state, control: &control) }
                 }
                 if endOfEpoch { for callback in callbacks { callback.onEpochEnd(state: state, control: &control) } }
+                // HF DefaultFlowCallback: save every save_steps, and at the end of training.
+                if let saveSteps = args.saveSteps, state.globalStep % saveSteps == 0 || finishing {
+                    let next = index + 1 == loader.count ? (epoch + 1, 0) : (epoch, index + 1)
+                    try saveCheckpoint(optimizer: optimizer, epochIndex: next.0, batchInEpoch: next.1,
+                                       stepLosses: stepLosses, lossesSinceLog: lossesSinceLog)
+                }
                 if finishing || control.shouldTrainingStop { break training }
             }
         }
@@ -247,13 +282,14 @@ extension Trainer where D.Example == LabeledExample, B == Batch {
     /// `model(batch.inputs)`, cross-entropy loss (pass a `CrossEntropyLoss` with class weights
     /// or label smoothing to change it).
     public convenience init(model: Module, args: TrainingArguments, trainDataset: D, evalDataset: D? = nil,
-                            lossFunction: CrossEntropyLoss = CrossEntropyLoss(), callbacks: [TrainerCallback] = []) {
+                            lossFunction: CrossEntropyLoss = CrossEntropyLoss(), callbacks: [TrainerCallback] = [],
+                            rngs: [Generator] = []) {
         self.init(model: model, args: args, trainDataset: trainDataset, evalDataset: evalDataset,
                   dataCollator: Batch.collate,
                   computeLoss: { batch in
                       let logits = model(batch.inputs)   // [B, features] -> [B, classes]
                       return LossOutput(loss: lossFunction(logits, batch.labels), logits: logits, labels: batch.labels)
                   },
-                  callbacks: callbacks)
+                  callbacks: callbacks, rngs: rngs)
     }
 }

@@ -41,13 +41,25 @@ public struct TrainingArguments: Sendable {
     public var seed = 42
     public var optim = OptimizerName.adamw
     public var dataloaderDropLast = false
+    /// Write a checkpoint folder `checkpoint-<step>/` every this many optimizer steps, and at
+    /// the last step (HF `save_steps` with `save_strategy="steps"`); nil = no checkpoints.
+    public var saveSteps: Int? = nil
+    /// Keep only the newest this many checkpoint folders, deleting older ones (HF
+    /// `save_total_limit`); nil = keep all.
+    public var saveTotalLimit: Int? = nil
+    /// Where checkpoint folders go (HF `output_dir`, whose default is also "trainer_output").
+    public var outputDir = "trainer_output"
+    /// Fill the wall-clock `seconds` column of the log. Turn it off when two runs' CSVs must be
+    /// byte-identical: every other column is a pure function of the seed.
+    public var logSeconds = true
 
     public init(numTrainEpochs: Int = 3, perDeviceTrainBatchSize: Int = 8, perDeviceEvalBatchSize: Int = 8,
                 learningRate: Float = 5e-5, lrSchedulerType: SchedulerType = .linear, warmupSteps: Int = 0,
                 gradientAccumulationSteps: Int = 1, weightDecay: Float = 0, adamBeta1: Float = 0.9,
                 adamBeta2: Float = 0.999, adamEpsilon: Float = 1e-8, maxGradNorm: Float? = 1.0,
                 loggingStrategy: LoggingStrategy = .steps, loggingSteps: Int = 500, evalSteps: Int? = nil,
-                maxSteps: Int = -1, seed: Int = 42, optim: OptimizerName = .adamw, dataloaderDropLast: Bool = false) {
+                maxSteps: Int = -1, seed: Int = 42, optim: OptimizerName = .adamw, dataloaderDropLast: Bool = false,
+                saveSteps: Int? = nil, saveTotalLimit: Int? = nil, outputDir: String = "trainer_output", logSeconds: Bool = true) {
         self.numTrainEpochs = numTrainEpochs
         self.perDeviceTrainBatchSize = perDeviceTrainBatchSize
         self.perDeviceEvalBatchSize = perDeviceEvalBatchSize
@@ -67,6 +79,10 @@ public struct TrainingArguments: Sendable {
         self.seed = seed
         self.optim = optim
         self.dataloaderDropLast = dataloaderDropLast
+        self.saveSteps = saveSteps
+        self.saveTotalLimit = saveTotalLimit
+        self.outputDir = outputDir
+        self.logSeconds = logSeconds
     }
 
     /// The first invalid value, in one line a learner can act on, or nil if all are valid.
@@ -85,6 +101,9 @@ public struct TrainingArguments: Sendable {
         if loggingStrategy == .steps && loggingSteps < 1 { return "loggingSteps must be at least 1 (got \(loggingSteps))" }
         if let evalSteps, evalSteps < 1 { return "evalSteps must be at least 1 (got \(evalSteps)); leave it nil to evaluate every epoch" }
         if maxSteps == 0 || maxSteps < -1 { return "maxSteps must be positive, or -1 for no limit (got \(maxSteps))" }
+        if let saveSteps, saveSteps < 1 { return "saveSteps must be at least 1 (got \(saveSteps)); leave it nil for no checkpoints" }
+        if let saveTotalLimit, saveTotalLimit < 1 { return "saveTotalLimit must be at least 1 (got \(saveTotalLimit)); leave it nil to keep every checkpoint" }
+        if saveSteps != nil && outputDir.isEmpty { return "outputDir must name a folder when saveSteps is set" }
         return nil
     }
 }

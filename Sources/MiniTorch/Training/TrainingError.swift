@@ -7,6 +7,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidArguments(String)
     /// There is nothing to train on.
     case emptyDataset(String)
+    /// A checkpoint could not be written, or the one to resume from is missing or broken.
+    case checkpoint(String)
 
     public var description: String {
         switch self {
@@ -15,7 +17,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "\(quantity) became \(word) at step \(step) (learning rate \(learningRate)); try a lower --learning-rate"
         case let .invalidArguments(message):
             return message
-        case let .emptyDataset(message):
+        case let .emptyDataset(message), let .checkpoint(message):
             return message
         }
     }
