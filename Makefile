@@ -31,7 +31,7 @@ build: deps
 
 # Release tests: numeric code is 10-100x slower in debug. `-c release` keeps @testable working.
 test-swift: deps
-	mkdir -p .build; $(SWIFT) test -c release 2>&1 | tee .build/test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Test Case .* (started|passed))'; \
+	mkdir -p .build; $(SWIFT) test -c release 2>&1 | tee .build/test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Test Case .* (started|passed)|◇ |✔ (Test|Suite) |↳ )'; \
 	  status=$${PIPESTATUS[0]}; grep -E '^(✔|✘) Test run' .build/test.log | tail -n 1; exit $$status
 
 test: test-swift
