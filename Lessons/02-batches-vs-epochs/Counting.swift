@@ -1,0 +1,73 @@
+import Foundation
+import MiniTorch
+
+/// A data set whose example i is just the number i: iterating a DataLoader over it shows
+/// exactly which samples each batch holds.
+public struct IndexDataset: Dataset {
+    public let count: Int
+    public init(count: Int) { self.count = count }
+    public subscript(index: Int) -> Int { index }
+}
+
+/// A loader that hands out batches of sample indices, as a DataLoader over real data would
+/// hand out those samples.
+public func indexLoader(samples: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false,
+                        seed: Int = 42) -> DataLoader<IndexDataset, [Int]> {
+    DataLoader(IndexDataset(count: samples), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast,
+               seed: seed) { $0 }
+}
+
+/// How many optimizer updates a run makes: one per batch, `batches per epoch` each epoch.
+public struct UpdateCount: Sendable, Equatable {
+    public var samples: Int
+    public var batchSize: Int
+    public var dropLast: Bool
+    public var epochs: Int
+    /// Batches in one epoch, as the DataLoader counts them (`len(loader)` in PyTorch).
+    public var updatesPerEpoch: Int
+    /// Size of the last batch of an epoch (equal to `batchSize` when it divides evenly).
+    public var lastBatchSize: Int
+    public var totalUpdates: Int { updatesPerEpoch * epochs }
+}
+
+// ANCHOR: count
+/// Counts updates with the DataLoader itself: batches per epoch times epochs. Nothing is trained,
+/// so 1,000 epochs cost nothing to count.
+public func countUpdates(samples: Int, batchSize: Int, epochs: Int, dropLast: Bool = false) -> UpdateCount {
+    let loader = indexLoader(samples: samples, batchSize: batchSize, dropLast: dropLast)
+    let batches = loader.batchIndices(epoch: 0)          // ceil(N / B) batches, or floor(N / B) with dropLast
+    return UpdateCount(samples: samples, batchSize: batchSize, dropLast: dropLast, epochs: epochs,
+                       updatesPerEpoch: loader.count, lastBatchSize: batches.last?.count ?? 0)
+}
+// ANCHOR_END: count
+
+/// How often each sample came out of the loader, epoch by epoch.
+public struct Visits: Sendable {
+    /// visits[epoch][sample]: times the sample appeared in that epoch's batches.
+    public var visits: [[Int]]
+    /// The first batch of each epoch, to show that shuffling reorders every epoch.
+    public var firstBatches: [[Int]]
+
+    /// True when every sample appeared exactly once in every epoch.
+    public var everySampleOncePerEpoch: Bool { visits.allSatisfy { $0.allSatisfy { $0 == 1 } } }
+    /// Samples left out of each epoch (the drop-last remainder).
+    public var skippedPerEpoch: [Int] { visits.map { $0.filter { $0 == 0 }.count } }
+}
+
+// ANCHOR: visits
+/// Runs the loader for `epochs` epochs and counts, per epoch, how often each sample came out.
+public func countVisits(samples: Int, batchSize: Int, epochs: Int, shuffle: Bool = true,
+                        dropLast: Bool = false, seed: Int = 42) -> Visits {
+    let loader = indexLoader(samples: samples, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: seed)
+    var result = Visits(visits: [], firstBatches: [])
+    for epoch in 0..<epochs {
+        var seen = [Int](repeating: 0, count: samples)
+        for (b, batch) in loader.epoch(epoch).enumerated() {   // batch: the sample indices it holds
+            if b == 0 { result.firstBatches.append(batch) }
+            for sample in batch { seen[sample] += 1 }
+        }
+        result.visits.append(seen)
+    }
+    return result
+}
+// ANCHOR_END: visits
