@@ -116,7 +116,9 @@ public enum Safetensors {
     /// Parses a whole file held in memory; `fileName` only names it in error messages.
     public static func deserialize(_ data: Data, fileName: String = "safetensors") throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let bytes = [UInt8](data)
-        func failure(_ message: String) -> SafetensorsError { SafetensorsError("\(fileName): \(message)") }
+        // Tensor names may hold any escaped character (a newline too): spell controls as escapes
+        // so the message stays one line.
+        func failure(_ message: String) -> SafetensorsError { SafetensorsError("\(fileName): \(oneLine(message))") }
 
         // 1. The length prefix, and a header that fits inside the file.
         guard bytes.count >= 8 else {
@@ -276,4 +278,25 @@ func grouped<T: BinaryInteger>(_ n: T) -> String {
         out.append(c)
     }
     return (n < 0 ? "-" : "") + out
+}
+
+/// `text` with control characters written as JSON escapes (`\n`, `\u0000`): one printable line.
+func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
 }
