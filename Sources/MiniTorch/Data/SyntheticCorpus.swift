@@ -85,7 +85,7 @@ public struct SyntheticCorpus: Sendable {
     /// The share of sentences that are facts (the rest come from the grammar).
     public let factShare: Double
 
-    public init(seed: Int = 42, factShare: Double = 0.4) {
+    public init(seed: Int = 42, factShare: Double = 0.5) {
         if !(factShare >= 0 && factShare <= 1) { fail("SyntheticCorpus: factShare must be between 0 and 1 (got \(factShare))") }
         self.seed = seed
         self.factShare = factShare
@@ -159,10 +159,17 @@ public struct SyntheticCorpus: Sendable {
 
     // MARK: Generators
 
+    /// A random fact; the demo's form ("the capital of ... is ...") is drawn `demoFormWeight`
+    /// times as often as each other form, so the capital facts are seen often enough for a
+    /// tiny model to memorise them within a lesson's budget.
     private func fact(_ g: Generator) -> String {
         let c = SyntheticCorpus.countries[g.int(below: SyntheticCorpus.countries.count)]
-        return SyntheticCorpus.fill(SyntheticCorpus.factTemplates[g.int(below: SyntheticCorpus.factTemplates.count)], with: c)
+        let forms = SyntheticCorpus.factTemplates.count
+        let draw = g.int(below: forms + SyntheticCorpus.demoFormWeight - 1)
+        return SyntheticCorpus.fill(SyntheticCorpus.factTemplates[draw < forms ? draw : 0], with: c)
     }
+
+    static let demoFormWeight = 3
 
     private func pick<T>(_ list: [T], _ g: Generator) -> T { list[g.int(below: list.count)] }
 
