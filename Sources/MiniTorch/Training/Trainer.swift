@@ -148,6 +148,8 @@ public final class Trainer<D: Dataset, B> {
             state.epoch = saved.epoch
             log = MetricsLog(rows: saved.logHistory.compactMap(TrainerCheckpoint.decodeRow))
             stepLosses = saved.stepLosses.map { Float($0) }
+            state.loss = stepLosses.last
+            state.learningRate = optimizer.learningRate   // the latest step's, from optimizer.safetensors
             lossesSinceLog = saved.lossesSinceLog.map { Float($0) }
             (startEpoch, startBatch) = (saved.epochIndex, saved.batchInEpoch)
         }
