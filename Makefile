@@ -5,6 +5,10 @@ SWIFT       ?= swift
 RELEASE     := .build/release
 APT_PACKAGES = libopenblas-dev pkg-config gnuplot-nox pandoc
 
+# The lessons' matrices are small: one OpenBLAS thread is faster than two fighting over two cores
+# with the test runner, and a fixed count keeps every run's sums in the same order.
+export OPENBLAS_NUM_THREADS ?= 1
+
 .PHONY: deps build test test-swift clean bench
 .DEFAULT_GOAL := help
 
