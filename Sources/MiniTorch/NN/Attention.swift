@@ -12,9 +12,10 @@ import Foundation
 /// padded positions never change what real tokens see. Stored property names are Hugging
 /// Face's, which makes the parameter names `...attention.self.query.weight`.
 public final class RobertaSelfAttention: Module {
-    public let query: Linear
-    public let key: Linear
-    public let value: Linear
+    // `var` and `any LinearLayer`, so LoRA can swap in an adapter (PEFT's setattr on the parent).
+    public var query: any LinearLayer
+    public var key: any LinearLayer
+    public var value: any LinearLayer
     public let dropout: Dropout
     public let numAttentionHeads: Int
     public let headSize: Int
@@ -47,7 +48,7 @@ public final class RobertaSelfAttention: Module {
 /// The projection after attention and the first residual block, as `RobertaSelfOutput`:
 /// LayerNorm(input + dropout(dense(attention output))), post-LN as in BERT and RoBERTa.
 public final class RobertaSelfOutput: Module {
-    public let dense: Linear
+    public var dense: any LinearLayer   // replaceable by a LoRA adapter
     public let LayerNorm: MiniTorch.LayerNorm   // Hugging Face's attribute name, capital L
     public let dropout: Dropout
 

@@ -10,7 +10,7 @@
 
 /// The first half of the feed-forward block: H -> intermediateSize, then the activation.
 public final class RobertaIntermediate: Module {
-    public let dense: Linear
+    public var dense: any LinearLayer   // replaceable by a LoRA adapter
     let config: RobertaConfig
 
     public init(config: RobertaConfig, generator: Generator) {
@@ -26,7 +26,7 @@ public final class RobertaIntermediate: Module {
 
 /// The second half: intermediateSize -> H, dropout, residual, LayerNorm.
 public final class RobertaOutput: Module {
-    public let dense: Linear
+    public var dense: any LinearLayer   // replaceable by a LoRA adapter
     public let LayerNorm: MiniTorch.LayerNorm   // Hugging Face's attribute name
     public let dropout: Dropout
 

@@ -29,7 +29,7 @@ struct RobertaTests {
         let g = Generator(seed: 2)
         let attention = RobertaSelfAttention(config: Self.small(), generator: g)
         let x = Tensor.randn([2, 5, 8], generator: g, requiresGrad: true)
-        let r = gradCheck([x, attention.query.weight, attention.key.weight, attention.value.weight, attention.value.bias!]) { xs in
+        let r = gradCheck([x, (attention.query as! Linear).weight, (attention.key as! Linear).weight, (attention.value as! Linear).weight, (attention.value as! Linear).bias!]) { xs in
             attention(xs[0], attentionMask: Self.mask)
         }
         #expect(r.passed, "\(r)")
@@ -39,8 +39,8 @@ struct RobertaTests {
         let g = Generator(seed: 3)
         let layer = RobertaLayer(config: Self.small(), generator: g)
         let x = Tensor.randn([2, 5, 8], generator: g, requiresGrad: true)
-        let params = [x, layer.attention.`self`.query.weight, layer.attention.output.dense.weight, layer.attention.output.LayerNorm.weight!,
-                      layer.intermediate.dense.weight, layer.output.dense.bias!, layer.output.LayerNorm.bias!]
+        let params = [x, (layer.attention.`self`.query as! Linear).weight, (layer.attention.output.dense as! Linear).weight, layer.attention.output.LayerNorm.weight!,
+                      (layer.intermediate.dense as! Linear).weight, (layer.output.dense as! Linear).bias!, layer.output.LayerNorm.bias!]
         let r = gradCheck(params) { xs in layer(xs[0], attentionMask: Self.mask) }
         #expect(r.passed, "\(r)")
     }
@@ -122,11 +122,11 @@ struct RobertaTests {
 
     @Test func initialisationFollowsHuggingFace() {
         let model = RobertaForMaskedLM(config: .tiny(vocabSize: 300), generator: Generator(seed: 9))
-        let w = model.roberta.encoder.layer[0].intermediate.dense.weight.scalars
+        let w = (model.roberta.encoder.layer[0].intermediate.dense as! Linear).weight.scalars
         let mean = w.reduce(0, +) / Float(w.count)
         let std = (w.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(w.count)).squareRoot()
         #expect(abs(std - 0.02) < 0.001 && abs(mean) < 0.001)
-        #expect(model.roberta.encoder.layer[0].intermediate.dense.bias!.scalars.allSatisfy { $0 == 0 })
+        #expect((model.roberta.encoder.layer[0].intermediate.dense as! Linear).bias!.scalars.allSatisfy { $0 == 0 })
         #expect(model.roberta.embeddings.word_embeddings.weight.scalars[64..<128].allSatisfy { $0 == 0 })   // <pad> row
         #expect(model.lm_head.layer_norm.weight!.scalars.allSatisfy { $0 == 1 })
         #expect(model.roberta.embeddings.word_embeddings.weight.count == 300 * 64)
@@ -161,7 +161,7 @@ struct RobertaTests {
         let model = RobertaForSequenceClassification(config: Self.small(), generator: Generator(seed: 13))
         let logits = model(inputIds: [0, 5, 6, 7, 2, 0, 8, 2, 1, 1], attentionMask: Self.mask, shape: [2, 5])
         #expect(logits.shape == [2, 2])
-        let r = gradCheck([model.classifier.dense.weight, model.roberta.encoder.layer[0].attention.`self`.key.weight]) { _ in
+        let r = gradCheck([model.classifier.dense.weight, (model.roberta.encoder.layer[0].attention.`self`.key as! Linear).weight]) { _ in
             model(inputIds: [0, 5, 6, 7, 2, 0, 8, 2, 1, 1], attentionMask: Self.mask, shape: [2, 5])
         }
         #expect(r.passed, "\(r)")
