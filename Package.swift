@@ -40,6 +40,13 @@ var targets: [Target] = [
     .testTarget(name: "MiniTorchTests", dependencies: ["MiniTorch", "COpenBLAS"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
     .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"]),
+    .target(name: "Grader"),
+    .executableTarget(name: "grade", dependencies: ["Grader", argumentParser]),
+    .testTarget(name: "GraderTests", dependencies: ["Grader"]),
+    .testTarget(
+        name: "ExerciseTests",
+        dependencies: ["MiniTorch", "Workbook"] + present.map { .target(name: $0.module) }
+    ),
     .testTarget(
         name: "LessonTests",
         dependencies: ["MiniTorch", "Workbook", "BookBuilder"] + present.map { .target(name: $0.module) }

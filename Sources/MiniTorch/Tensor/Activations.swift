@@ -21,7 +21,9 @@ extension Tensor {
         let out = map { 1 / (1 + Foundation.exp(-$0)) }
         let y = out.detach()
         out.recordBackward("sigmoid", from: [self]) { g in
+            // BEGIN SOLUTION ex00_2
             [g.zipBroadcast(y, op: "sigmoid backward") { g, y in g * y * (1 - y) }]
+            // END SOLUTION
         }
         return out
     }
@@ -62,6 +64,7 @@ extension Tensor {
             }
             return out
         case .tanh:
+            // BEGIN SOLUTION ex00_3
             let out = map { x in 0.5 * x * (1 + Foundation.tanh(geluSqrt2OverPi * (x + 0.044715 * x * x * x))) }
             out.recordBackward("gelu", from: [self]) { g in
                 // With t = tanh(u), u = sqrt(2/pi)(x + 0.044715 x^3):
@@ -73,6 +76,7 @@ extension Tensor {
                 }]
             }
             return out
+            // END SOLUTION
         }
     }
 }

@@ -18,8 +18,11 @@ extension Tensor {
         for i in 0..<outer {
             for j in 0..<inner {
                 let x = p + i * size * inner + j, y = o + i * size * inner + j
+                // The shift m: the largest x along the axis (element k is at x[k * inner]).
                 var m = -Float.infinity
+                // BEGIN SOLUTION ex00_1
                 for k in 0..<size { m = Swift.max(m, x[k * inner]) }
+                // END SOLUTION
                 var total: Double = 0
                 for k in 0..<size {
                     let e = Foundation.exp(x[k * inner] - m)
