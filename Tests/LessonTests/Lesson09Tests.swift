@@ -1,3 +1,4 @@
+import Foundation
 import MiniTorch
 import Testing
 import Workbook
@@ -113,4 +114,34 @@ struct Lesson09Tests {
         #expect(epochsCSV(again) == epochsCSV(try Self.result.get()))
     }
 
+    @Test func chapterArithmetic() throws {
+        // A batch of 16 with 3 negatives: they carry 7.5 of 15.625, 48% of the weight.
+        let (neg, pos) = (3 * 2.5, 13 * 0.625)
+        #expect(neg + pos == 15.625 && abs(neg / (neg + pos) - 0.48) < 1e-12)
+        // The loss of a model that knows only the 80/20 prior: the entropy of (0.8, 0.2).
+        let priorLoss = -(0.8 * log(0.8) + 0.2 * log(0.2))
+        #expect(abs(priorLoss - 0.500) < 5e-4)
+        // The always-majority macro-F1 for minority share s: (1/2) * 2(1 - s) / (2 - s).
+        let s = 0.2
+        #expect(abs(majorityScores(try Self.result.get().data).macroF1 - 0.5 * 2 * (1 - s) / (2 - s)) < 1e-12)
+        #expect(LessonSettings().reviews.flipProbability == 0.15)
+        let over = try Self.result.get().run("higher lr + oversampling").final
+        #expect(abs(over.accuracy - 0.885) < 1e-9)
+    }
+
+    @Test func tenTimesTheRateIsStillTooSlowUnweighted() throws {
+        var settings = LessonSettings()
+        settings.higherLearningRate = 1e-4
+        let data = LessonData(settings)
+        let run = try train(RunConfig(name: "higher lr", learningRate: 1e-4), data: data, settings: settings)
+        #expect(run.final.scores.confusion == [[0, 80], [0, 320]])
+    }
+
+    @Test func aHundredEpochsAtTheLowRateStillAlwaysPositive() throws {
+        var settings = LessonSettings()
+        settings.numTrainEpochs = 100
+        let data = LessonData(settings)
+        let run = try train(RunConfig(name: "baseline", learningRate: 1e-5), data: data, settings: settings)
+        #expect(run.final.scores.confusion == [[0, 80], [0, 320]])
+    }
 }

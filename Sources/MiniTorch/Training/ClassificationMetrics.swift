@@ -64,6 +64,7 @@ public func precisionRecallFScoreSupport(labels: [Int], predictions: [Int], numC
         denominator == 0 ? zeroDivision : Double(numerator) / Double(denominator)
     }
     var metrics = ClassificationMetrics(precision: [], recall: [], f1: [], support: [], confusion: matrix)
+    // ANCHOR: prf
     for c in 0..<numClasses {
         let tp = matrix[c][c]
         let support = matrix[c].reduce(0, +)                        // row: every true c
@@ -74,6 +75,7 @@ public func precisionRecallFScoreSupport(labels: [Int], predictions: [Int], numC
         metrics.f1.append(ratio(2 * tp, 2 * tp + fp + fn))
         metrics.support.append(support)
     }
+    // ANCHOR_END: prf
     return metrics
 }
 
@@ -92,12 +94,14 @@ public func macroF1(labels: [Int], predictions: [Int], numClasses: Int, zeroDivi
 /// (scikit-learn refuses such classes too).
 public func computeClassWeights(labels: [Int], numClasses: Int) -> [Float] {
     checkClassification(labels: labels, predictions: labels, numClasses: numClasses, op: "computeClassWeights")
+    // ANCHOR: balanced
     var counts = [Int](repeating: 0, count: numClasses)
     for y in labels { counts[y] += 1 }
     if let empty = counts.firstIndex(of: 0) {
         fail("computeClassWeights: class \(empty) has no examples, so it has no balanced weight; check the labels or numClasses (\(numClasses))")
     }
     return counts.map { Float(Double(labels.count) / (Double(numClasses) * Double($0))) }
+    // ANCHOR_END: balanced
 }
 
 private func checkClassification(labels: [Int], predictions: [Int], numClasses: Int, op: String) {
