@@ -53,11 +53,19 @@ var targets: [Target] = [
     ),
 ]
 
+/// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
+/// encoder); a dependency counts once that lesson is present.
+let extraDependencies: [String: [String]] = [
+    "LoRALesson": ["MaskedLanguageModeling"],
+    "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
+]
+
 for lesson in present {
     let path = "Lessons/\(lesson.folder)"
+    let extra = (extraDependencies[lesson.module] ?? []).filter { m in present.contains { $0.module == m } }
     targets.append(.target(
         name: lesson.module,
-        dependencies: ["MiniTorch", "Workbook"],
+        dependencies: ["MiniTorch", "Workbook"] + extra.map { .target(name: $0) },
         path: path,
         exclude: ["main.swift", "chapter.md"]
     ))
