@@ -29,7 +29,8 @@ extension Tensor {
     /// The closure must not capture `self` (that would make a reference cycle); capture
     /// `detach()`ed views or plain values instead.
     public func recordBackward(_ name: String, from inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?]) {
-        guard Autograd.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return }
+        // The cheap test first: the task-local lookup costs more than scanning two flags.
+        guard inputs.contains(where: { $0.requiresGrad }), Autograd.isEnabled else { return }
         requiresGrad = true
         gradFn = Node(name: name, inputs: inputs, backward: backward)
     }

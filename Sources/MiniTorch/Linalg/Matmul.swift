@@ -31,8 +31,11 @@ extension Tensor {
                 Tensor.gemm(false, false, m, n, k, pointer + b * m * k, other.pointer + b * k * n, out.pointer + b * m * n, beta: 0)
             }
         }
-        let (x, w) = (detach(), other.detach())
+        // Without a gradient to compute, skip the views and the closure: at n = 64 the product
+        // takes ~6 µs and this bookkeeping would be a few percent of it.
         let needA = requiresGrad, needB = other.requiresGrad
+        if !needA && !needB { return out }
+        let (x, w) = (detach(), other.detach())
         out.recordBackward("matmul", from: [self, other]) { g in
             var ga: Tensor? = nil, gb: Tensor? = nil
             if needA {   // dA = dC x B^T

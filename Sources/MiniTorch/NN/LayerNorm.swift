@@ -41,10 +41,11 @@ public final class LayerNorm: Module {
             variance /= Float(n)
             let s = 1 / (variance + eps).squareRoot()
             rstd.pointer[r] = s
-            for j in 0..<n {
-                let h = (xr[j] - mean) * s
-                hr[j] = h
-                orow[j] = wp.map { h * $0[j] + bp![j] } ?? h
+            for j in 0..<n { hr[j] = (xr[j] - mean) * s }
+            if let wp, let bp {   // the affine branch outside the loop keeps the loop vectorisable
+                for j in 0..<n { orow[j] = hr[j] * wp[j] + bp[j] }
+            } else {
+                orow.update(from: hr, count: n)
             }
         }
         let inputs = [x] + [weight, bias].compactMap { $0 }
@@ -55,20 +56,20 @@ public final class LayerNorm: Module {
             var dx: Tensor? = nil, dw: Tensor? = nil, db: Tensor? = nil
             if needX {
                 let d = Tensor(uninitializedShape: xhat.shape)
-                let dp = d.pointer, wp = w?.pointer
+                let dp = d.pointer
+                // dxhat = dy * weight (or dy), written into d first and then overwritten by dx.
                 for r in 0..<rows {
                     let gr = gp + r * n, hr = hp + r * n, dr = dp + r * n
-                    var meanD: Float = 0, meanDH: Float = 0
-                    for j in 0..<n {
-                        let dh = wp.map { gr[j] * $0[j] } ?? gr[j]
-                        meanD += dh; meanDH += dh * hr[j]
+                    if let wp = w?.pointer {
+                        for j in 0..<n { dr[j] = gr[j] * wp[j] }
+                    } else {
+                        dr.update(from: gr, count: n)
                     }
+                    var meanD: Float = 0, meanDH: Float = 0
+                    for j in 0..<n { meanD += dr[j]; meanDH += dr[j] * hr[j] }
                     meanD /= Float(n); meanDH /= Float(n)
                     let s = rstd.pointer[r]
-                    for j in 0..<n {
-                        let dh = wp.map { gr[j] * $0[j] } ?? gr[j]
-                        dr[j] = s * (dh - meanD - hr[j] * meanDH)
-                    }
+                    for j in 0..<n { dr[j] = s * (dr[j] - meanD - hr[j] * meanDH) }
                 }
                 dx = d
             }

@@ -28,11 +28,21 @@ extension Tensor {
         let (outer, size, inner) = split(at: ax)
         let out = Tensor.zeros(reducedShape(ax, keepDims: keepDims))
         let o = out.pointer, p = pointer
-        for i in 0..<outer {
-            for k in 0..<size {
-                let row = p + (i * size + k) * inner
-                let dst = o + i * inner
-                for j in 0..<inner { dst[j] += row[j] }
+        if inner == 1 {
+            // The last axis: each output is the sum of one contiguous row (same order of additions).
+            for i in 0..<outer {
+                let row = p + i * size
+                var total: Float = 0
+                for k in 0..<size { total += row[k] }
+                o[i] = total
+            }
+        } else {
+            for i in 0..<outer {
+                for k in 0..<size {
+                    let row = p + (i * size + k) * inner
+                    let dst = o + i * inner
+                    for j in 0..<inner { dst[j] += row[j] }
+                }
             }
         }
         let (s, kept) = (shape, reducedShape(ax, keepDims: true))
