@@ -77,8 +77,10 @@ struct GradientAccumulationLesson: LessonCommand {
                                fmt(row.peakBytes), fmt(Double(row.peakBytes) / fullPeak, digits: 3))
         }
         try out.cell("memory-table", memoryTable.render())
-        try out.cell("parameter-bytes",
-                     "parameters: \(fmt(report.parameterBytes)) bytes (\(fmtBytes(report.parameterBytes))); their gradients take as much again at every micro-batch size")
+        try out.cell("parameter-bytes", """
+            parameters:      \(fmt(report.parameterBytes)) bytes (\(fmtBytes(report.parameterBytes))), allocated before, not in the peak
+            their gradients: \(fmt(report.parameterBytes)) bytes at every micro-batch size, inside the peak
+            """)
         try out.writeCSV("memory.csv", header: ["micro_batch_size", "accumulation_steps", "peak_bytes", "peak_kib", "gradient_kib"],
                          rows: report.memory.map { [String($0.microBatchSize), String($0.accumulationSteps), String($0.peakBytes),
                                                     String(Double($0.peakBytes) / 1024), String(Double(report.parameterBytes) / 1024)] })
