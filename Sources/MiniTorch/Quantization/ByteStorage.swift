@@ -13,7 +13,7 @@ public final class ByteStorage: @unchecked Sendable {
         self.count = count
         pointer = .allocate(capacity: Swift.max(count, 1))
         pointer.initialize(repeating: 0, count: Swift.max(count, 1))
-        ledger = MemoryLedger.current
+        ledger = MemoryLedger.forAllocation
         ledger.allocated(bytes: count)
     }
 

@@ -118,9 +118,11 @@ struct QuantizationTests {
     @Test func theLedgerSeesThePackedBytes() {
         let w = Tensor.randn([64, 128], generator: Generator(seed: 9))
         for double in [false, true] {
-            let ledger = MemoryLedger()
-            let q = MemoryLedger.$current.withValue(ledger) { quantize4bit(w, compressStatistics: double) }
-            #expect(ledger.liveBytes == q.storageBytes)
+            let ((q, live), _) = MemoryLedger.measure { () -> (Quantized4bit, Int) in
+                let q = quantize4bit(w, compressStatistics: double)
+                return (q, MemoryLedger.current.liveBytes)     // what is still allocated inside the scope
+            }
+            #expect(live == q.storageBytes)
             #expect(q.storageBytes < w.count * 4 / 7)    // under 4.6 bits of 32
         }
     }
