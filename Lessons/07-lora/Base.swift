@@ -29,9 +29,10 @@ public struct PretrainedBase {
 
     /// MLM perplexity with `encoder`'s weights under the pretrained MLM head: exp of the mean
     /// cross-entropy on lesson 06's masked validation sentences. LoRA adapters are merged into a
-    /// copy (W + B A alpha / r), so `encoder` itself is not touched. The decoder is tied to the
-    /// word embeddings, so it reads the encoder's.
-    public func mlmPerplexity(encoder: RobertaForSequenceClassification) -> Double {
+    /// copy (W + B A alpha / r), so `encoder` itself is not touched; with `adapters: false` they
+    /// are left out, as PEFT's `disable_adapter()` does. The decoder is tied to the word
+    /// embeddings, so it reads the encoder's.
+    public func mlmPerplexity(encoder: RobertaForSequenceClassification, adapters: Bool = true) -> Double {
         let probe = RobertaForMaskedLM(config: model.config, generator: Generator(seed: 0))
         probe.loadStateDict(model.stateDict())                                               // the pretrained head
         let weights = encoder.stateDict()
@@ -39,7 +40,7 @@ public struct PretrainedBase {
             .map { ($0.0.replacingOccurrences(of: ".base_layer.", with: "."), $0.1) }
         probe.loadStateDict(weights, strict: false)                                          // the tuned encoder
         let own = Dictionary(probe.namedParameters(), uniquingKeysWith: { a, _ in a })
-        for (path, lora) in encoder.loraLayers() {
+        for (path, lora) in encoder.loraLayers() where adapters && !lora.merged {
             let w = own[path + ".weight"]!, delta = lora.deltaWeight()
             let wp = w.pointer, dp = delta.pointer
             for i in 0..<w.count { wp[i] += dp[i] }                                          // merge into the copy

@@ -3,7 +3,7 @@ import MiniTorch
 
 /// How much of the model learns.
 public enum Method: Sendable, Equatable {
-    /// Every weight of the encoder and the head.
+    /// Every weight of the encoder (word embeddings included, as Hugging Face does) and the head.
     case full
     /// Adapters on the layers `config.targetModules` names; the head (`modulesToSave`) in full.
     case lora(LoRAConfig)
@@ -11,7 +11,7 @@ public enum Method: Sendable, Equatable {
     public var name: String {
         switch self {
         case .full: return "full fine-tune"
-        case .lora(let c): return "LoRA r=\(c.r) on \(c.targetModules == Method.allLinear ? "all linear" : c.targetModules.joined(separator: "/"))"
+        case .lora(let c): return "LoRA r=\(c.r) \(c.targetModules == Method.allLinear ? "all linear" : c.targetModules.joined(separator: "/"))"
         }
     }
 
@@ -22,23 +22,35 @@ public enum Method: Sendable, Equatable {
     public static func lora(r: Int, targets: [String] = ["query", "value"]) -> Method {
         .lora(LoRAConfig(r: r, loraAlpha: Float(2 * r), loraDropout: 0, targetModules: targets, modulesToSave: ["classifier"]))
     }
+
+    public var loraConfig: LoRAConfig? {
+        if case .lora(let c) = self { return c }
+        return nil
+    }
 }
 
 /// The fine-tuning run's settings, with Hugging Face's names.
 public struct FineTuneSettings: Sendable, Equatable {
-    public var numTrainEpochs = 3
+    public var numTrainEpochs = 12
     public var perDeviceTrainBatchSize = 32
     /// Full fine-tuning moves every pretrained weight, so it takes a smaller rate than LoRA,
-    /// whose B starts at zero and whose update is scaled by alpha / r (as in the LoRA paper,
-    /// where adapters use rates around 10x those of full fine-tuning).
+    /// whose B starts at zero and whose update is scaled by alpha / r (the LoRA paper uses
+    /// rates around ten times those of full fine-tuning).
     public var fullLearningRate: Float = 1e-4
     public var loraLearningRate: Float = 1e-3
     public var weightDecay: Float = 0.01
-    public var trainExamples = 2000
-    public var validationExamples = 500
+    public var warmupRatio = 0.1
+    public var trainExamples = 800
+    public var validationExamples = 400
     public var seed = 42
-    /// Dropout during fine-tuning (the pretrained config's 0.1); off makes the tiny runs steadier.
-    public var dropout = true
+    /// Dropout during fine-tuning; lesson 06's encoder was pretrained without it, and the tiny
+    /// runs are steadier without it.
+    public var dropout = false
+    /// Freezes the word embeddings in a full fine-tune (Hugging Face trains them; LoRA never
+    /// touches them, and they double as the MLM decoder's weights).
+    public var freezeEmbeddings = false
+    /// Accuracy and MLM perplexity are measured every `evalSteps` updates (and at step 0 and the end).
+    public var evalSteps = 50
 
     public init() {}
 
@@ -46,76 +58,111 @@ public struct FineTuneSettings: Sendable, Equatable {
         if case .full = method { return fullLearningRate }
         return loraLearningRate
     }
+
+    public func totalSteps(trainExamples n: Int) -> Int {
+        numTrainEpochs * ((n + perDeviceTrainBatchSize - 1) / perDeviceTrainBatchSize)
+    }
+}
+
+/// One evaluation during a fine-tune.
+public struct FineTuneLogRow: Sendable, Equatable {
+    public let step: Int
+    public let epoch: Double
+    /// Validation accuracy of the task.
+    public let accuracy: Double
+    /// MLM perplexity of lesson 06's validation set with the tuned encoder (adapters merged in).
+    public let perplexity: Double
 }
 
 /// One fine-tune and everything the lesson measures about it.
 public struct FineTuneResult {
     public let method: Method
+    public let learningRate: Float
     public let model: RobertaForSequenceClassification
-    /// Validation accuracy after each epoch (index 0: before training).
-    public let accuracyByEpoch: [Double]
-    /// MLM perplexity of the encoder after each epoch (index 0: the pretrained model).
-    public let perplexityByEpoch: [Double]
+    /// Evaluations from step 0 (the pretrained encoder, a random head) to the end.
+    public let log: [FineTuneLogRow]
     /// Mean training loss of each epoch.
     public let trainLossByEpoch: [Double]
     public let trainableParameters: Int
     public let allParameters: Int
-    /// Bytes of optimizer state (Adam's exp_avg and exp_avg_sq), counted from the tensors.
+    /// LoRA's parameters by the formula, r x (d_in + d_out) summed over the adapted matrices
+    /// (0 for a full fine-tune), and how many matrices were adapted.
+    public let adapterParameters: Int
+    public let adaptedMatrices: Int
+    /// Bytes of optimizer state (AdamW's exp_avg and exp_avg_sq), counted from the tensors.
     public let optimizerStateBytes: Int
-    /// Peak bytes of tensor storage allocated during training (gradients, optimizer state,
-    /// activations), measured by the memory ledger.
+    /// The most bytes of tensor storage one update allocated (activations, gradients and the
+    /// optimizer state, which the first update creates), measured by the memory ledger.
     public let peakTrainingBytes: Int
 
-    public var accuracy: Double { accuracyByEpoch.last! }
+    public var accuracy: Double { log.last!.accuracy }
+    public var perplexity: Double { log.last!.perplexity }
     public var trainableShare: Double { Double(trainableParameters) / Double(allParameters) }
 }
 
-// ANCHOR: fine-tune
-/// Fine-tunes a copy of the pretrained encoder on the fact task with `method`.
-public func fineTune(_ base: PretrainedBase, task: FactTask, method: Method, settings s: FineTuneSettings) -> FineTuneResult {
-    let model = base.classifier(seed: s.seed, numLabels: task.numLabels)                       // pretrained encoder, new head
-    if case .lora(let config) = method {
-        getPeftModel(model, config, generator: Generator(seed: UInt64(s.seed) &+ 1))   // freeze, add adapters
+/// Fine-tunes a copy of the pretrained encoder on the task with `method` at `learningRate`
+/// (the settings' rate for the method when nil). `progress` hears (step, total steps).
+public func fineTune(_ base: PretrainedBase, task: FactTask, method: Method, settings s: FineTuneSettings,
+                     learningRate: Float? = nil, progress: (Int, Int) -> Void = { _, _ in }) -> FineTuneResult {
+    let lr = learningRate ?? s.learningRate(method)
+    // ANCHOR: setup
+    let model = base.classifier(seed: s.seed, numLabels: task.numLabels)       // pretrained encoder, new head
+    if let config = method.loraConfig {
+        getPeftModel(model, config, generator: Generator(seed: UInt64(s.seed) &+ 1))   // freeze all, add adapters, head trainable
+    } else if s.freezeEmbeddings {
+        model.roberta.embeddings.word_embeddings.freeze()
     }
-    let trainable = model.namedParameters().filter { $0.1.requiresGrad }   // what the optimizer sees
+    let trainable = model.namedParameters().filter { $0.1.requiresGrad }     // all of them, or adapters + head
+    let (adapterParameters, adaptedMatrices) = (loraParameterFormula(model), model.loraLayers().count)
     let decay = decayParameterNames(model)
     let optimizer = ParameterGroups([
-        AdamW(parameters: trainable.filter { decay.contains($0.0) }.map(\.1), learningRate: s.learningRate(method), weightDecay: s.weightDecay),
-        AdamW(parameters: trainable.filter { !decay.contains($0.0) }.map(\.1), learningRate: s.learningRate(method), weightDecay: 0),
+        AdamW(parameters: trainable.filter { decay.contains($0.0) }.map(\.1), learningRate: lr, weightDecay: s.weightDecay),
+        AdamW(parameters: trainable.filter { !decay.contains($0.0) }.map(\.1), learningRate: lr, weightDecay: 0),
     ])
-    // ANCHOR_END: fine-tune
+    // ANCHOR_END: setup
     let lossFunction = CrossEntropyLoss()
     let batches = (task.train.count + s.perDeviceTrainBatchSize - 1) / s.perDeviceTrainBatchSize
-    let schedule = getScheduler(.linear, learningRate: s.learningRate(method), numWarmupSteps: batches / 2,
-                                numTrainingSteps: batches * s.numTrainEpochs)
-    var accuracies = [accuracy(model, on: task.validation)]
-    var perplexities = [base.mlmPerplexity(encoder: model)]
+    let total = s.totalSteps(trainExamples: task.train.count)
+    let schedule = getScheduler(.linear, learningRate: lr, numWarmupSteps: Int((Double(total) * s.warmupRatio).rounded()),
+                                numTrainingSteps: total)
+    var log: [FineTuneLogRow] = []
+    func evaluate(_ step: Int) {
+        log.append(FineTuneLogRow(step: step, epoch: Double(step) / Double(batches), accuracy: accuracy(model, on: task.validation),
+                                  perplexity: base.mlmPerplexity(encoder: model)))
+    }
+    evaluate(0)
     var losses: [Double] = []
     let g = Generator(seed: UInt64(s.seed) &+ 2)
-    var step = 0
-    let (_, peak) = MemoryLedger.measure {
-        model.train(s.dropout)
-        for _ in 0..<s.numTrainEpochs {
-            let order = g.permutation(task.train.count).map { task.train[$0] }
-            var total = 0.0
-            for start in stride(from: 0, to: order.count, by: s.perDeviceTrainBatchSize) {
-                let b = FactTask.batch(order[start..<min(start + s.perDeviceTrainBatchSize, order.count)])
-                optimizer.learningRate = schedule.lr(at: step)
-                let loss = lossFunction(model(inputIds: b.ids, attentionMask: b.mask, shape: b.shape), b.labels)   // [B, 2] vs [B]
+    var step = 0, peak = 0
+    model.train(s.dropout)
+    for _ in 0..<s.numTrainEpochs {
+        let order = g.permutation(task.train.count).map { task.train[$0] }
+        var sum = 0.0
+        for start in stride(from: 0, to: order.count, by: s.perDeviceTrainBatchSize) {
+            let b = FactTask.batch(order[start..<min(start + s.perDeviceTrainBatchSize, order.count)])
+            optimizer.learningRate = schedule.lr(at: step)
+            // The ledger counts what one update allocates: activations, gradients and (on the
+            // first update) the optimizer state.
+            let (loss, bytes) = MemoryLedger.measure { () -> Float in
+                let loss = lossFunction(model(inputIds: b.ids, attentionMask: b.mask, shape: b.shape), b.labels)   // [B, 5] vs [B]
                 optimizer.zeroGrad()
                 loss.backward()
                 optimizer.step()
-                total += Double(loss.item())
-                step += 1
+                return loss.item()
             }
-            losses.append(total / Double(batches))
-            accuracies.append(accuracy(model, on: task.validation))
-            perplexities.append(base.mlmPerplexity(encoder: model))
+            peak = max(peak, bytes)
+            sum += Double(loss)
+            step += 1
+            progress(step, total)
+            if step % s.evalSteps == 0 && step != total { evaluate(step) }
         }
+        losses.append(sum / Double(batches))
     }
+    evaluate(step)
     model.eval()
     let (t, all) = model.trainableParameterCounts()
-    return FineTuneResult(method: method, model: model, accuracyByEpoch: accuracies, perplexityByEpoch: perplexities, trainLossByEpoch: losses,
-                          trainableParameters: t, allParameters: all, optimizerStateBytes: optimizer.stateBytes,
+    return FineTuneResult(method: method, learningRate: lr, model: model, log: log, trainLossByEpoch: losses,
+                          trainableParameters: t, allParameters: all, adapterParameters: adapterParameters,
+                          adaptedMatrices: adaptedMatrices, optimizerStateBytes: optimizer.stateBytes,
                           peakTrainingBytes: peak)
 }

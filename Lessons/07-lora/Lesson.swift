@@ -1,0 +1,112 @@
+import Foundation
+import MiniTorch
+
+/// Everything the lesson's run depends on.
+public struct LessonSettings: Sendable, Equatable {
+    public var seed = 42
+    public var fineTune = FineTuneSettings()
+    /// The rank sweep: LoRA on query/value with alpha = 2r.
+    public var ranks = [1, 2, 4, 8, 16]
+    /// The ranks of the runs that adapt all six linear layers of each encoder layer.
+    public var allLinearRanks = [1, 8]
+    /// Full fine-tunes, one per rate (the first is the headline run).
+    public var fullLearningRates: [Float] = [1e-4, 3e-4]
+    /// The run whose adapter is merged, saved and reloaded (LoRA r=8 on query/value).
+    public var mergeRank = 8
+
+    public init() {}
+
+    /// Every run, in the order of the tables.
+    public var methods: [(method: Method, learningRate: Float)] {
+        fullLearningRates.map { (Method.full, $0) }
+            + ranks.map { (Method.lora(r: $0), fineTune.loraLearningRate) }
+            + allLinearRanks.map { (Method.lora(r: $0, targets: Method.allLinear), fineTune.loraLearningRate) }
+    }
+}
+
+/// What the run found.
+public struct LessonResult {
+    public let settings: LessonSettings
+    public let task: FactTask
+    /// The pretrained model's MLM perplexity on lesson 06's validation set.
+    public let basePerplexity: Double
+    /// Largest logit difference between the base model and the LoRA model at B = 0.
+    public let zeroInitDifference: Float
+    public let runs: [FineTuneResult]
+    public let merge: MergeReport
+    /// MLM perplexity of each LoRA run with its adapter disabled (PEFT `disable_adapter()`).
+    public let disabledPerplexities: [Double]
+    /// Matched-accuracy comparison of full fine-tuning with LoRA.
+    public let forgetting: ForgettingComparison
+
+    public var full: [FineTuneResult] { runs.filter { $0.method == .full } }
+    public var lora: [FineTuneResult] { runs.filter { $0.method != .full } }
+    public func run(_ method: Method) -> FineTuneResult { runs.first { $0.method == method }! }
+    public var sweep: [FineTuneResult] { settings.ranks.map { run(.lora(r: $0)) } }
+}
+
+/// Runs the lesson: the B = 0 check, every fine-tune, the merge checks on one adapter, the
+/// disabled-adapter perplexities and the forgetting comparison. `progress` hears
+/// (run name, step, total steps). The merge check writes two files into `folder`.
+public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
+                      progress: (String, Int, Int) -> Void = { _, _, _ in }) throws -> LessonResult {
+    var tuning = s.fineTune
+    tuning.seed = s.seed
+    let task = FactTask(tokenizer: base.tokenizer, seed: s.seed, trainCount: tuning.trainExamples,
+                        validationCount: tuning.validationExamples)
+    let zero = zeroInitDifference(base, task: task, config: Method.lora(r: s.mergeRank).loraConfig!, seed: s.seed)
+    let runs = s.methods.map { m in
+        fineTune(base, task: task, method: m.method, settings: tuning, learningRate: m.learningRate) {
+            progress("\(m.method.name) lr \(m.learningRate)", $0, $1)
+        }
+    }
+    let lora = runs.filter { $0.method != .full }
+    let disabled = lora.map { base.mlmPerplexity(encoder: $0.model, adapters: false) }
+    let forgetting = ForgettingComparison(full: runs.filter { $0.method == .full }, lora: lora)
+    let mergeRun = runs.first { $0.method == .lora(r: s.mergeRank) }!
+    let merge = try checkMerge(mergeRun, base: base, task: task, seed: s.seed, folder: folder)   // last: it unloads the adapter
+    return LessonResult(settings: s, task: task, basePerplexity: base.mlmPerplexity, zeroInitDifference: zero, runs: runs,
+                        merge: merge, disabledPerplexities: disabled, forgetting: forgetting)
+}
+
+// ANCHOR: matched
+/// Forgetting at matched task accuracy. Every evaluation of every run is a point
+/// (accuracy, MLM perplexity); for a family of runs, the least perplexity among its points with
+/// at least a given accuracy is the best trade-off it reached (its Pareto front).
+public struct ForgettingComparison {
+    public let fullPoints: [FineTuneLogRow]
+    public let loraPoints: [FineTuneLogRow]
+
+    public init(full: [FineTuneResult], lora: [FineTuneResult]) {
+        fullPoints = full.flatMap { $0.log.dropFirst() }      // step 0 is the untrained head
+        loraPoints = lora.flatMap { $0.log.dropFirst() }
+    }
+
+    /// The least perplexity among `points` with accuracy at least `accuracy`, or nil if none gets there.
+    public static func bestPerplexity(_ points: [FineTuneLogRow], atLeast accuracy: Double) -> Double? {
+        points.filter { $0.accuracy >= accuracy }.map(\.perplexity).min()
+    }
+
+    /// The accuracy levels to compare at: `lowest`, `lowest + step`, ... up to the best accuracy
+    /// both families reach, which is the last level.
+    public func levels(lowest: Double = 0.6, step: Double = 0.05) -> [Double] {
+        let reach = min(fullBestAccuracy, loraBestAccuracy)
+        var result: [Double] = []
+        var i = 0.0
+        while ((lowest + i * step) * 1000).rounded() / 1000 < reach {
+            result.append(((lowest + i * step) * 1000).rounded() / 1000)
+            i += 1
+        }
+        return result + [reach]
+    }
+
+    /// (accuracy, best full perplexity, best LoRA perplexity) at each level.
+    public var table: [(accuracy: Double, full: Double, lora: Double)] {
+        levels().map { ($0, Self.bestPerplexity(fullPoints, atLeast: $0)!, Self.bestPerplexity(loraPoints, atLeast: $0)!) }
+    }
+
+    /// The best accuracy each family reached.
+    public var fullBestAccuracy: Double { fullPoints.map(\.accuracy).max() ?? 0 }
+    public var loraBestAccuracy: Double { loraPoints.map(\.accuracy).max() ?? 0 }
+}
+// ANCHOR_END: matched

@@ -1,0 +1,105 @@
+import Foundation
+import MiniTorch
+import Workbook
+
+// What the run prints and writes: tables, the chapter's named outputs and the CSVs the figures
+// read. Every number comes from a `LessonResult`, which the tests build the same way.
+
+/// "full 1e-4", "LoRA r=8 q/v", "LoRA r=8 all".
+public func shortName(_ run: FineTuneResult) -> String {
+    switch run.method {
+    case .full: return "full \(fmtScientific(Double(run.learningRate), digits: 0))"
+    case .lora(let c): return "LoRA r=\(c.r) \(c.targetModules == Method.allLinear ? "all" : "q/v")"
+    }
+}
+
+/// The task, in numbers and a few examples.
+public func taskText(_ r: LessonResult, tokenizer: WordTokenizer) -> String {
+    let pairs = SyntheticCorpus.countries.count * SyntheticCorpus.factTemplates.count
+    let held = Int((Double(pairs) * FactTask.validationShare).rounded())
+    var lines = ["\(pairs) (country, form) pairs: \(pairs - held) for training, \(held) held out for validation",
+                 "\(fmt(r.task.train.count)) training and \(fmt(r.task.validation.count)) validation sentences drawn from them",
+                 "labels: " + FactTask.continents.joined(separator: ", ")]
+    for e in r.task.validation.prefix(4) {
+        lines.append("  \(tokenizer.decode(e.ids, skipSpecialTokens: true).padding(toLength: 40, withPad: " ", startingAt: 0)) -> \(FactTask.continents[e.label])")
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// Every run: what it trains, what that costs, and what it reached.
+public func runsTable(_ r: LessonResult) -> Table {
+    var table = Table(["run", "lr", "trainable", "share", "optimizer state", "peak per step", "accuracy", "MLM perplexity"])
+    table.addRow("pretrained", "", "", "", "", "", "", fmt(r.basePerplexity, digits: 2))
+    for run in r.runs {
+        table.addRow(shortName(run), fmtScientific(Double(run.learningRate), digits: 0), fmt(run.trainableParameters),
+                     fmtPercent(run.trainableShare, digits: 2), fmtBytes(run.optimizerStateBytes), fmtBytes(run.peakTrainingBytes),
+                     fmt(run.accuracy), fmt(run.perplexity, digits: 2))
+    }
+    return table
+}
+
+/// The rank sweep: parameters by the formula and counted, accuracy and forgetting.
+public func sweepTable(_ r: LessonResult) -> Table {
+    var table = Table(["r", "alpha", "adapters: r x (64 + 64) x 4", "+ head", "= trainable", "share", "accuracy", "MLM perplexity"])
+    for run in r.sweep {
+        let c = run.method.loraConfig!
+        table.addRow(String(c.r), fmt(Double(c.loraAlpha), digits: 0), fmt(run.adapterParameters),
+                     fmt(run.trainableParameters - run.adapterParameters), fmt(run.trainableParameters),
+                     fmtPercent(run.trainableShare, digits: 2), fmt(run.accuracy), fmt(run.perplexity, digits: 2))
+    }
+    return table
+}
+
+/// The merge and file-size checks.
+public func mergeText(_ r: LessonResult) -> String {
+    let m = r.merge
+    return """
+    max |logits(adapter apart) - logits(merged)|        = \(fmtScientific(Double(m.mergedDifference)))
+    max |logits(adapter apart) - logits(merge_and_unload)| = \(fmtScientific(Double(m.unloadedDifference)))
+    max |logits(adapter apart) - logits(reloaded adapter)| = \(fmtScientific(Double(m.reloadedDifference)))
+    merge then unmerge moves a base weight by at most   \(fmtScientific(Double(m.unmergeWeightDifference)))
+    adapter_model.safetensors: \(fmt(m.adapterFileBytes)) bytes
+    model.safetensors:         \(fmt(m.modelFileBytes)) bytes
+    the adapter is \(fmtPercent(m.adapterFraction)) of the model file
+    """
+}
+
+/// MLM perplexity of each LoRA run with its adapter merged and with it disabled.
+public func disabledTable(_ r: LessonResult) -> Table {
+    var table = Table(["run", "adapter on", "adapter disabled", "pretrained"])
+    for (run, off) in zip(r.lora, r.disabledPerplexities) {
+        table.addRow(shortName(run), fmt(run.perplexity, digits: 4), fmt(off, digits: 4), fmt(r.basePerplexity, digits: 4))
+    }
+    return table
+}
+
+/// Forgetting at matched accuracy: the best perplexity each family reached at each accuracy.
+public func matchedTable(_ r: LessonResult) -> Table {
+    var table = Table(["accuracy at least", "full fine-tune", "LoRA", "forgets less"])
+    for row in r.forgetting.table {
+        table.addRow(fmt(row.accuracy, digits: 3), fmt(row.full, digits: 2), fmt(row.lora, digits: 2),
+                     row.lora < row.full ? "LoRA" : "full")
+    }
+    return table
+}
+
+/// Every evaluation of every run: the trade-off figure's points.
+public func traceCSV(_ r: LessonResult) -> CSVTable {
+    var csv = CSVTable(header: ["run", "family", "learning_rate", "step", "accuracy", "perplexity"])
+    for run in r.runs {
+        for row in run.log {
+            csv.addRow([shortName(run), run.method == .full ? "full" : "lora", "\(run.learningRate)", "\(row.step)",
+                        fmt(row.accuracy, digits: 4), fmt(row.perplexity, digits: 4)])
+        }
+    }
+    return csv
+}
+
+/// The rank sweep for the sweep figure.
+public func sweepCSV(_ r: LessonResult) -> CSVTable {
+    var csv = CSVTable(header: ["r", "trainable", "accuracy", "perplexity"])
+    for run in r.sweep {
+        csv.addRow(["\(run.method.loraConfig!.r)", "\(run.trainableParameters)", fmt(run.accuracy, digits: 4), fmt(run.perplexity, digits: 4)])
+    }
+    return csv
+}

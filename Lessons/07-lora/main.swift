@@ -1,0 +1,111 @@
+// lesson-07-lora: fine-tune lesson 06's tiny RoBERTa to tell a fact's continent, in full and
+// with low-rank adapters (a rank sweep, query/value vs all linear layers); count what each
+// trains and stores, merge an adapter, and measure what each forgets of masked language modelling.
+import ArgumentParser
+import Foundation
+import LoRALesson
+import MaskedLanguageModeling
+import MiniTorch
+import Workbook
+
+struct LoRALessonCommand: LessonCommand {
+    static let lessonFolder = "07-lora"
+    static let configuration = lessonConfiguration(
+        abstract: "LoRA on a pretrained tiny RoBERTa: B = 0 at the start, r sweep (alpha = 2r), q/v vs all linear, merge, adapter size, forgetting vs a full fine-tune.")
+
+    @OptionGroup var options: LessonOptions
+
+    @Option(help: "Peak AdamW rate of every LoRA run.")
+    var learningRate: Float = FineTuneSettings().loraLearningRate
+    @Option(help: "Peak AdamW rates of the full fine-tunes, comma-separated.")
+    var fullLearningRates = "1e-4,3e-4"
+    @Option(help: "Ranks of the query/value sweep (alpha = 2r), comma-separated.")
+    var loraR = "1,2,4,8,16"
+    @Option(help: "Passes over the training sentences, every run.")
+    var numTrainEpochs = FineTuneSettings().numTrainEpochs
+    @Option(help: "Sentences per optimizer step.")
+    var perDeviceTrainBatchSize = FineTuneSettings().perDeviceTrainBatchSize
+    @Option(help: "Folder of lesson 06's pretrained model (pretrained and saved there if missing).")
+    var pretrainedDir = PretrainedFiles.defaultFolder
+
+    func numbers<T: LosslessStringConvertible>(_ text: String, _ flag: String) throws -> [T] {
+        let values = text.split(separator: ",").map { T(String($0.trimmingCharacters(in: .whitespaces))) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("\(flag) must be comma-separated numbers (got \"\(text)\")")
+        }
+        return values.map { $0! }
+    }
+
+    func validate() throws {
+        try positive(learningRate, "--learning-rate")
+        let rates: [Float] = try numbers(fullLearningRates, "--full-learning-rates")
+        try check(rates.allSatisfy { $0 > 0 && $0.isFinite }, "--full-learning-rates must all be positive (got \(fullLearningRates))")
+        let ranks: [Int] = try numbers(loraR, "--lora-r")
+        try check(ranks.allSatisfy { (1...64).contains($0) }, "--lora-r values must be between 1 and 64 (got \(loraR))")
+        try check(ranks.contains(8), "--lora-r must include 8 (the adapter that is merged and saved)")
+        try inRange(numTrainEpochs, 1...200, "--num-train-epochs")
+        try inRange(perDeviceTrainBatchSize, 1...800, "--per-device-train-batch-size")
+    }
+
+    func settings() throws -> LessonSettings {
+        var s = LessonSettings()
+        s.seed = options.seed
+        s.fineTune.loraLearningRate = learningRate
+        s.fineTune.numTrainEpochs = numTrainEpochs
+        s.fineTune.perDeviceTrainBatchSize = perDeviceTrainBatchSize
+        s.fullLearningRates = try numbers(fullLearningRates, "--full-learning-rates")
+        s.ranks = try numbers(loraR, "--lora-r")
+        return s
+    }
+
+    func run() throws {
+        BLAS.setThreads(1)   // small matrices: one thread is fastest and keeps runs reproducible
+        let out = try outputFolder()
+        let settings = try settings()
+        if !options.quiet { print("loading lesson 06's model from \(pretrainedDir) (pretraining it if missing)") }
+        let base = try pretrainedBase(seed: settings.seed, folder: pretrainedDir)
+
+        var bar: ProgressBar? = nil
+        var current = ""
+        let result = try runLesson(settings, base: base, folder: URL(fileURLWithPath: out.path)) { name, step, total in
+            if name != current {
+                bar?.finish()
+                current = name
+                bar = ProgressBar(total: total, label: name.padding(toLength: 30, withPad: " ", startingAt: 0), quiet: options.quiet)
+            }
+            bar?.update(step)
+        }
+        bar?.finish()
+
+        try out.writeCSV("trace.csv", traceCSV(result))
+        try out.writeCSV("sweep.csv", sweepCSV(result))
+        try out.cell("task", taskText(result, tokenizer: base.tokenizer))
+        try out.cell("zero-init", "max |logits(LoRA, B = 0) - logits(pretrained)| = \(fmt(Double(result.zeroInitDifference), digits: 1))")
+        let r8 = result.run(.lora(r: settings.mergeRank))
+        try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableLine(r8))
+        try out.cell("runs", runsTable(result).render())
+        try out.cell("sweep", sweepTable(result).render())
+        try out.cell("merge", mergeText(result))
+        try out.cell("disabled", disabledTable(result).render())
+        try out.cell("matched", matchedTable(result).render())
+
+        if !options.quiet {
+            print(runsTable(result))
+            print(matchedTable(result))
+        }
+        var plot = TerminalPlot(title: "forgetting vs task accuracy (every evaluation)", xLabel: "validation accuracy", height: 16)
+        for run in result.runs where run.method == .full || run.method == .lora(r: settings.mergeRank)
+            || run.method == .lora(r: 8, targets: Method.allLinear) {
+            plot.add(shortName(run), x: run.log.map(\.accuracy), y: run.log.map(\.perplexity))
+        }
+        plot.show(quiet: options.quiet)
+        if !options.quiet { print("wrote \(out.file("trace.csv"))") }
+    }
+
+    /// PEFT's `print_trainable_parameters()` line, from the counts the run recorded.
+    func trainableLine(_ run: FineTuneResult) -> String {
+        "trainable params: \(fmt(run.trainableParameters)) || all params: \(fmt(run.allParameters)) || trainable%: \(fmt(100 * run.trainableShare, digits: 4))"
+    }
+}
+
+LoRALessonCommand.main()
