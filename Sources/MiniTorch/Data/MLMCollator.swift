@@ -108,6 +108,7 @@ public final class DataCollatorForLanguageModeling {
         let special = WordTokenizer.specialTokens.count   // ids 0..<5: <s> <pad> </s> <unk> <mask>
         let ordinary = tokenizer.vocabSize - special
         let p = Float(mlmProbability)
+        // ANCHOR: mask-tokens
         for i in 0..<ids.count where !tokenizer.isSpecial(ids[i]) {
             stats.eligible += 1
             guard generator.uniform() < p else { continue }          // bernoulli(0.15)
@@ -122,6 +123,7 @@ public final class DataCollatorForLanguageModeling {
                 stats.kept += 1
             }
         }
+        // ANCHOR_END: mask-tokens
         return (inputs, labels, stats)
     }
 }
