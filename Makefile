@@ -30,8 +30,10 @@ deps:
 	    || { echo "error: apt-get could not install$$missing" >&2; exit 1; }; \
 	fi
 
+# One build configuration for everything: `swift test -c release` enables testability, and a
+# plain `swift build -c release` would rebuild the whole package without it (and back again).
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --build-tests
 
 # Release tests: numeric code is 10-100x slower in debug. `-c release` keeps @testable working.
 test-swift: deps
