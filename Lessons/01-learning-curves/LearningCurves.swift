@@ -77,6 +77,22 @@ public func makeModel(_ config: LearningCurvesConfig, lastLayerInitScale: Float)
 }
 // ANCHOR_END: model
 
+// ANCHOR: step
+/// One optimizer step on one batch: forward, loss, backward, step, and clearing the gradients.
+/// Returns the batch's loss, computed with the weights as they were before the update.
+public func trainingStep(_ model: Module, _ batch: Batch, lossFunction: CrossEntropyLoss,
+                         optimizer: Optimizer) -> Tensor {
+    // BEGIN SOLUTION ex01_1
+    let logits = model(batch.inputs)              // forward: [B, 2] -> [B, classes]
+    let loss = lossFunction(logits, batch.labels) // mean cross-entropy over the batch
+    loss.backward()                               // dLoss/dw lands in every parameter's .grad
+    optimizer.step()                              // w = w - learningRate * w.grad
+    optimizer.zeroGrad()                          // .grad adds up across calls unless cleared
+    return loss
+    // END SOLUTION
+}
+// ANCHOR_END: step
+
 /// Trains a small MLP with a training loop written out in full, measuring the whole training
 /// and validation sets after every `loggingSteps` steps. `onStep(step, totalSteps, row)` lets
 /// the caller draw a progress bar; `row` is nil on steps that were not logged.
@@ -98,7 +114,7 @@ public func trainWithCurves(_ config: LearningCurvesConfig,
         return LogRow(step: step, epoch: Double(step) / Double(loader.count), batchLoss: batchLoss,
                       trainLoss: trainLoss, validLoss: validLoss,
                       trainAccuracy: trainAccuracy, validAccuracy: validAccuracy,
-                      perplexity: perplexity(meanLoss: validLoss))
+                      perplexity: perplexity(ofMeanLoss: validLoss))
     }
 
     var rows = [measure(step: 0, batchLoss: nil)]   // the untrained model: loss should be ln(classes)
@@ -106,11 +122,7 @@ public func trainWithCurves(_ config: LearningCurvesConfig,
     // ANCHOR: loop
     for epoch in 0..<config.numTrainEpochs {
         for batch in loader.epoch(epoch) {                // a new shuffle every epoch
-            let logits = model(batch.inputs)              // forward: [B, 2] -> [B, classes]
-            let loss = lossFunction(logits, batch.labels) // mean cross-entropy over the batch
-            loss.backward()                               // dLoss/dw lands in every parameter's .grad
-            optimizer.step()                              // w = w - learningRate * w.grad
-            optimizer.zeroGrad()                          // .grad adds up across calls unless cleared
+            let loss = trainingStep(model, batch, lossFunction: lossFunction, optimizer: optimizer)
             step += 1
 
             var row: LogRow? = nil

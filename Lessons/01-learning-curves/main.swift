@@ -71,7 +71,7 @@ struct LearningCurvesLesson: LessonCommand {
                          })
 
         let classes = result.config.classes
-        let uniform = Foundation.log(Double(classes))
+        let uniform = initialLossCheck(loss: result.initial.trainLoss, classes: classes).expected
         let initial = result.initial
         try out.cell("data", """
             \(result.trainCount) training and \(result.validCount) validation points in \(classes) classes; \
@@ -79,7 +79,7 @@ struct LearningCurvesLesson: LessonCommand {
             \(result.stepsPerEpoch * numTrainEpochs) steps in \(numTrainEpochs) epochs
             """)
         func offBy(_ loss: Double) -> String {
-            let change = loss / uniform - 1
+            let change = initialLossCheck(loss: loss, classes: classes).relativeChange
             return (change >= 0 ? "+" : "") + fmtPercent(change) + " from ln(\(classes))"
         }
         try out.cell("initial-loss", """

@@ -30,16 +30,63 @@ public struct UpdateCount: Sendable, Equatable {
     public var totalUpdates: Int { updatesPerEpoch * epochs }
 }
 
+// ANCHOR: per-epoch
+/// Optimizer updates in one epoch of `samples` at `batchSize`: one per batch, the last, short
+/// batch included unless `dropLast` (PyTorch's `len(loader)`).
+public func updatesPerEpoch(samples: Int, batchSize: Int, dropLast: Bool) -> Int {
+    // BEGIN SOLUTION ex02_1
+    dropLast ? samples / batchSize                        // floor(N / B): the remainder is left out
+             : (samples + batchSize - 1) / batchSize      // ceil(N / B): the remainder is one more batch
+    // END SOLUTION
+}
+// ANCHOR_END: per-epoch
+
 // ANCHOR: count
-/// Counts updates with the DataLoader itself: batches per epoch times epochs. Nothing is trained,
-/// so 1,000 epochs cost nothing to count.
+/// Counts updates: batches per epoch times epochs. Nothing is trained, so 1,000 epochs cost
+/// nothing to count. The DataLoader's batches of one epoch give the size of the last one.
 public func countUpdates(samples: Int, batchSize: Int, epochs: Int, dropLast: Bool = false) -> UpdateCount {
     let loader = indexLoader(samples: samples, batchSize: batchSize, dropLast: dropLast)
     let batches = loader.batchIndices(epoch: 0)          // ceil(N / B) batches, or floor(N / B) with dropLast
     return UpdateCount(samples: samples, batchSize: batchSize, dropLast: dropLast, epochs: epochs,
-                       updatesPerEpoch: loader.count, lastBatchSize: batches.last?.count ?? 0)
+                       updatesPerEpoch: updatesPerEpoch(samples: samples, batchSize: batchSize, dropLast: dropLast),
+                       lastBatchSize: batches.last?.count ?? 0)
 }
 // ANCHOR_END: count
+
+// ANCHOR: batches
+/// Cuts one epoch's order of sample indices into batches of `batchSize`, in that order: the last
+/// batch holds what is left, or is left out with `dropLast`. This is what a DataLoader does with
+/// the (shuffled) order it draws at the start of every epoch.
+public func epochBatches(order: [Int], batchSize: Int, dropLast: Bool) -> [[Int]] {
+    // BEGIN SOLUTION ex02_2
+    var batches: [[Int]] = []
+    var start = 0
+    while start < order.count {
+        let end = min(start + batchSize, order.count)
+        if dropLast && end - start < batchSize { break }  // a short last batch is dropped
+        batches.append(Array(order[start..<end]))
+        start = end
+    }
+    return batches
+    // END SOLUTION
+}
+// ANCHOR_END: batches
+
+// ANCHOR: samples-seen
+/// Samples the model has seen after `updates` optimizer updates of a run that loops over
+/// `samples` samples in batches of `batchSize`, epoch after epoch. Every update but the last of
+/// an epoch sees a full batch; the last one sees the remainder, or, with `dropLast`, it is not
+/// there and the remainder is never seen that epoch.
+public func samplesSeen(afterUpdates updates: Int, samples: Int, batchSize: Int, dropLast: Bool = false) -> Int {
+    // BEGIN SOLUTION ex02_3
+    let perEpoch = dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
+    guard perEpoch > 0 else { return 0 }                  // drop-last with B > N: no update ever happens
+    let seenPerEpoch = dropLast ? perEpoch * batchSize : samples
+    let (epochs, rest) = updates.quotientAndRemainder(dividingBy: perEpoch)
+    return epochs * seenPerEpoch + rest * batchSize      // the `rest` updates of an unfinished epoch are full batches
+    // END SOLUTION
+}
+// ANCHOR_END: samples-seen
 
 /// How often each sample came out of the loader, epoch by epoch.
 public struct Visits: Sendable {
@@ -62,7 +109,8 @@ public func countVisits(samples: Int, batchSize: Int, epochs: Int, shuffle: Bool
     var result = Visits(visits: [], firstBatches: [])
     for epoch in 0..<epochs {
         var seen = [Int](repeating: 0, count: samples)
-        for (b, batch) in loader.epoch(epoch).enumerated() {   // batch: the sample indices it holds
+        let batches = epochBatches(order: loader.order(epoch: epoch), batchSize: batchSize, dropLast: dropLast)
+        for (b, batch) in batches.enumerated() {               // batch: the sample indices it holds
             if b == 0 { result.firstBatches.append(batch) }
             for sample in batch { seen[sample] += 1 }
         }

@@ -87,7 +87,6 @@ public func trainRun(name: String, batchSize: Int, config: RunsConfig,
 
     let initialLoss = wholeSetLoss()
     var rows: [UpdateRow] = []
-    var samplesSeen = 0
     // ANCHOR: train
     for epoch in 0..<config.numTrainEpochs {
         for batch in loader.epoch(epoch) {                        // N / B batches, shuffled anew
@@ -95,9 +94,10 @@ public func trainRun(name: String, batchSize: Int, config: RunsConfig,
             loss.backward()
             optimizer.step()                                       // one update per batch
             optimizer.zeroGrad()
-            samplesSeen += batch.count
-            rows.append(UpdateRow(update: rows.count + 1, epoch: Double(samplesSeen) / Double(data.count),
-                                  samplesSeen: samplesSeen, batchLoss: Double(loss.item()),
+            let update = rows.count + 1
+            let seen = samplesSeen(afterUpdates: update, samples: data.count, batchSize: batchSize)
+            rows.append(UpdateRow(update: update, epoch: Double(seen) / Double(data.count),   // epochs = samples seen / N
+                                  samplesSeen: seen, batchLoss: Double(loss.item()),
                                   trainLoss: wholeSetLoss()))
             onUpdate(rows.count)
         }

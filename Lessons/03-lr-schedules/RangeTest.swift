@@ -52,16 +52,21 @@ public func lrRangeTest(_ problem: Problem, startLR: Float = 1e-6, endLR: Float 
 }
 // ANCHOR_END: range-test
 
-/// The rate at the lowest finite smoothed loss.
-func minimumLossRate(lrs: [Float], smoothed: [Float]) -> Float {
+// ANCHOR: suggestions
+/// The rate at the lowest finite smoothed loss (the first one, on a tie).
+public func minimumLossRate(lrs: [Float], smoothed: [Float]) -> Float {
+    // BEGIN SOLUTION ex03_3
     let finite = smoothed.indices.filter { smoothed[$0].isFinite }
     let best = finite.min { smoothed[$0] < smoothed[$1] } ?? 0
     return lrs[best]
+    // END SOLUTION
 }
 
 /// The rate where the smoothed loss drops fastest per unit of log(lr): the most negative
 /// slope (loss[i + 1] - loss[i - 1]) / (log lr[i + 1] - log lr[i - 1]), before the minimum.
-func steepestRate(lrs: [Float], smoothed: [Float]) -> Float {
+/// With fewer than two points before the minimum there is no slope to take: the minimum's rate.
+public func steepestRate(lrs: [Float], smoothed: [Float]) -> Float {
+    // BEGIN SOLUTION ex03_3
     let finite = smoothed.indices.filter { smoothed[$0].isFinite }
     let best = finite.min { smoothed[$0] < smoothed[$1] } ?? 0
     guard best >= 2 else { return lrs[best] }
@@ -70,4 +75,6 @@ func steepestRate(lrs: [Float], smoothed: [Float]) -> Float {
     }
     let steepest = (1..<best).min { slope($0) < slope($1) }!
     return lrs[steepest]
+    // END SOLUTION
 }
+// ANCHOR_END: suggestions

@@ -28,6 +28,23 @@ public func microBatches(_ sequences: [TokenSequence], size: Int) -> [[TokenSequ
     stride(from: 0, to: sequences.count, by: size).map { Array(sequences[$0..<min($0 + size, sequences.count)]) }
 }
 
+// ANCHOR: weight
+/// What one micro-batch's mean loss is multiplied by before its `backward()`, in a step of
+/// `steps` micro-batches holding `totalTokens` predicted tokens in all, `tokenCount` of them in
+/// this micro-batch. The weighted losses add up to the step's loss.
+public func microBatchWeight(tokenCount: Int, totalTokens: Int, steps: Int,
+                             normalization: LossNormalization) -> Float {
+    switch normalization {
+    case .divideBySteps:
+        return 1 / Float(steps)                           // every micro-batch alike: the mean of means
+    case .divideByTokens:
+        // BEGIN SOLUTION ex04_1
+        return Float(tokenCount) / Float(totalTokens)     // its share of the tokens: the per-token mean
+        // END SOLUTION
+    }
+}
+// ANCHOR_END: weight
+
 /// Runs forward and backward over the micro-batches of one effective batch. The gradients add up
 /// in each parameter's `.grad`; the caller steps the optimizer afterwards (or, in a test, reads them).
 public func accumulateGradients(_ model: NextTokenModel, microBatches: [[TokenSequence]],
@@ -37,16 +54,16 @@ public func accumulateGradients(_ model: NextTokenModel, microBatches: [[TokenSe
     var tokenLossTotal = 0.0, objective = 0.0
     // ANCHOR: accumulate
     let totalTokens = batches.reduce(0) { $0 + $1.tokenCount }   // num_items_in_batch of the whole step
+    // BEGIN SOLUTION ex04_2
     for micro in batches {
         let loss = model.loss(micro)                      // mean over this micro-batch's tokens
-        let weight: Float = switch normalization {
-        case .divideBySteps: 1 / Float(steps)                                 // every micro-batch alike
-        case .divideByTokens: Float(micro.tokenCount) / Float(totalTokens)    // its share of the tokens
-        }
+        let weight = microBatchWeight(tokenCount: micro.tokenCount, totalTokens: totalTokens,
+                                      steps: steps, normalization: normalization)
         (loss * weight).backward()                        // adds into .grad; nothing is updated yet
         tokenLossTotal += Double(loss.item()) * Double(micro.tokenCount)     // for the log
         objective += Double(loss.item()) * Double(weight)
     }
+    // END SOLUTION
     // ANCHOR_END: accumulate
     return AccumulatedStep(loss: tokenLossTotal / Double(totalTokens), objective: objective,
                            tokenCount: totalTokens, microBatchCount: steps)

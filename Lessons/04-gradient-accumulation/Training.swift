@@ -98,8 +98,13 @@ public func train(_ kind: RunKind, corpus: [TokenSequence], config: TrainingConf
     return TrainingRun(kind: kind, stepLosses: losses, final: corpusLoss(model, corpus), model: model)
 }
 
-/// Optimizer steps of one run: ceil(batches per epoch / accumulation steps) x epochs.
+// ANCHOR: total-steps
+/// Optimizer steps of one run: ceil(batches per epoch / accumulation steps) x epochs. An epoch
+/// whose micro-batches do not fill the last window still ends with an update (see `train`).
 public func totalSteps(_ config: TrainingConfig) -> Int {
+    // BEGIN SOLUTION ex04_3
     let batches = (config.datasetSize + config.perDeviceTrainBatchSize - 1) / config.perDeviceTrainBatchSize
     return (batches + config.gradientAccumulationSteps - 1) / config.gradientAccumulationSteps * config.numTrainEpochs
+    // END SOLUTION
 }
+// ANCHOR_END: total-steps

@@ -23,6 +23,19 @@ struct Lesson02Tests {
         #expect(drop.updatesPerEpoch == 40 && drop.lastBatchSize == 5 && drop.totalUpdates == 40_000)
     }
 
+    /// The chapter: the formula is what the DataLoader reports as its length, and the lesson's
+    /// own cutting of an epoch's order gives the DataLoader's batches.
+    @Test func theLessonsCountsAgreeWithTheDataLoader() {
+        for (samples, batch, dropLast) in [(200, 5, false), (203, 5, false), (203, 5, true), (7, 10, true), (7, 10, false)] {
+            let loader = indexLoader(samples: samples, batchSize: batch, dropLast: dropLast)
+            #expect(updatesPerEpoch(samples: samples, batchSize: batch, dropLast: dropLast) == loader.count)
+            for epoch in 0..<3 {
+                #expect(epochBatches(order: loader.order(epoch: epoch), batchSize: batch, dropLast: dropLast)
+                        == loader.batchIndices(epoch: epoch))
+            }
+        }
+    }
+
     @Test func everyEpochVisitsEverySampleOnce() {
         let shuffled = countVisits(samples: 200, batchSize: 5, epochs: 3)
         #expect(shuffled.everySampleOncePerEpoch)

@@ -41,17 +41,21 @@ public struct HFSchedule: LRSchedule {
     public func multiplier(at step: Int) -> Double {
         let s = Double(step), warmup = Double(numWarmupSteps), total = Double(numTrainingSteps)
         if type == .constant { return 1 }   // get_constant_schedule: no warmup
-        if step < numWarmupSteps { return s / Swift.max(1, warmup) }
-        // Fraction of the post-warmup phase done (cosine and restarts).
-        let progress = (s - warmup) / Swift.max(1, total - warmup)
+        if numWarmupSteps > 0, let rising = warmupMultiplier(step: step, warmupSteps: numWarmupSteps) {
+            return rising
+        }
         switch type {
         case .constant, .constantWithWarmup:
             return 1
         case .linear:   // _get_linear_schedule_with_warmup_lr_lambda
             return Swift.max(0, (total - s) / Swift.max(1, total - warmup))
         case .cosine:   // _get_cosine_schedule_with_warmup_lr_lambda; numCycles 0.5 = half a cosine down to 0
+            // BEGIN SOLUTION ex03_2
+            let progress = (s - warmup) / Swift.max(1, total - warmup)   // 0 at the end of warmup, 1 at the last step
             return Swift.max(0, 0.5 * (1 + cos(Double.pi * numCycles * 2 * progress)))
+            // END SOLUTION
         case .cosineWithRestarts:   // _get_cosine_with_hard_restarts_schedule_with_warmup_lr_lambda
+            let progress = (s - warmup) / Swift.max(1, total - warmup)
             if progress >= 1 { return 0 }
             return Swift.max(0, 0.5 * (1 + cos(Double.pi * ((numCycles * progress).truncatingRemainder(dividingBy: 1)))))
         case .polynomial:   // _get_polynomial_decay_schedule_with_warmup_lr_lambda: from lr_init down to lr_end
@@ -64,6 +68,16 @@ public struct HFSchedule: LRSchedule {
             let shift = ts - warmup
             return 1 / ((s + shift) / ts).squareRoot()
         }
+    }
+
+    /// The warmup of every Hugging Face schedule: `step / warmupSteps` while `step < warmupSteps`
+    /// (0 at step 0, so the first update uses a rate of 0), nil from step `warmupSteps` on, where
+    /// the schedule's own decay takes over at its peak.
+    public func warmupMultiplier(step: Int, warmupSteps: Int) -> Double? {
+        // BEGIN SOLUTION ex03_1
+        guard step < warmupSteps else { return nil }
+        return Double(step) / Double(warmupSteps)
+        // END SOLUTION
     }
 
     public var description: String {

@@ -78,20 +78,48 @@ public func diagnose(train: [Float], validation: [Float]) -> CurveDiagnosis {
     }
 
     // 3. overfit
+    let o = overfitEvidence(trainTrend: trend, validation: v)
+    if o.isOverfit {
+        return CurveDiagnosis(kind: .overfit, reason: "validation loss was lowest at point \(o.best + 1) of \(v.count) (\(num(o.validationMinimum))) and rose \(pct(o.validationEnd / o.validationMinimum - 1)) by the end while training loss fell from \(num(o.trainAtBest)) to \(num(o.trainEnd))")
+    }
+
+    // 4. well-fit
+    return CurveDiagnosis(kind: .wellFit, reason: "training loss fell to \(pct(end / start)) of its start and validation loss ends within \(pct(o.validationEnd / o.validationMinimum - 1)) of its minimum")
+}
+
+/// What rule 3 of `diagnose` measures on the two curves, and its verdict.
+public struct OverfitEvidence: Sendable, Equatable {
+    /// Index of the lowest point of the smoothed validation curve (the first, on a tie).
+    public var best: Int
+    /// The smoothed validation loss there, and at the last point.
+    public var validationMinimum: Double
+    public var validationEnd: Double
+    /// The training trend at the same position of the run as `best`, and at its last point.
+    public var trainAtBest: Double
+    public var trainEnd: Double
+    public var isOverfit: Bool
+}
+
+/// Rule 3 of `diagnose`: smooth the validation losses over 3 points (`movingAverage`) and find
+/// their minimum; read the training trend at the same fraction of the run (the curves may have
+/// different lengths: position i of n is the fraction i / (n - 1)) and at its end. Overfit when
+/// the minimum comes no later than `overfitMinimumBefore` of the run, the last smoothed
+/// validation loss is more than `overfitRise` above the minimum (relative), and the training
+/// trend ends more than `overfitTrainStillFalling` below where it was at the minimum.
+func overfitEvidence(trainTrend trend: [Double], validation v: [Double]) -> OverfitEvidence {
+    // BEGIN SOLUTION ex05_3
     let smooth = movingAverage(v, window: 3)
     let best = smooth.indices.min { smooth[$0] < smooth[$1] }!
     let bestPosition = Double(best) / Double(v.count - 1)
     let vMin = smooth[best], vEnd = smooth[v.count - 1]
-    let trainAtBest = trend[Int((bestPosition * Double(t.count - 1)).rounded())]
-    let trainEnd = trend[t.count - 1]
-    if bestPosition <= CurveDiagnosis.overfitMinimumBefore
+    let trainAtBest = trend[Int((bestPosition * Double(trend.count - 1)).rounded())]
+    let trainEnd = trend[trend.count - 1]
+    let isOverfit = bestPosition <= CurveDiagnosis.overfitMinimumBefore
         && vEnd > vMin * (1 + CurveDiagnosis.overfitRise)
-        && trainEnd < trainAtBest * (1 - CurveDiagnosis.overfitTrainStillFalling) {
-        return CurveDiagnosis(kind: .overfit, reason: "validation loss was lowest at point \(best + 1) of \(v.count) (\(num(vMin))) and rose \(pct(vEnd / vMin - 1)) by the end while training loss fell from \(num(trainAtBest)) to \(num(trainEnd))")
-    }
-
-    // 4. well-fit
-    return CurveDiagnosis(kind: .wellFit, reason: "training loss fell to \(pct(end / start)) of its start and validation loss ends within \(pct(vEnd / vMin - 1)) of its minimum")
+        && trainEnd < trainAtBest * (1 - CurveDiagnosis.overfitTrainStillFalling)
+    return OverfitEvidence(best: best, validationMinimum: vMin, validationEnd: vEnd,
+                           trainAtBest: trainAtBest, trainEnd: trainEnd, isOverfit: isOverfit)
+    // END SOLUTION
 }
 
 /// Centred moving average; near the ends the window shrinks to what exists.

@@ -43,6 +43,7 @@ public final class EarlyStoppingCallback: StatefulCallback {
             fail("EarlyStoppingCallback: metric \"\(metric)\" is not among the evaluation metrics \(metrics.keys.sorted())")
         }
         evaluations += 1
+        // BEGIN SOLUTION ex05_1
         // HF check_metric_value: better than the best by more than the threshold.
         let improved = bestValue.map { best in
             (greaterIsBetter ? value > best : value < best) && abs(value - best) > threshold
@@ -53,7 +54,6 @@ public final class EarlyStoppingCallback: StatefulCallback {
             bestEpoch = state.epoch
             bestEvaluation = evaluations
             evaluationsWithoutImprovement = 0
-            if restoreBestWeights { bestWeights = model.stateDict().map { ($0.0, $0.1.clone()) } }
         } else {
             evaluationsWithoutImprovement += 1
         }
@@ -61,10 +61,22 @@ public final class EarlyStoppingCallback: StatefulCallback {
             control.shouldTrainingStop = true
             stoppedAtStep = state.globalStep
         }
+        // END SOLUTION
+        if restoreBestWeights && bestEvaluation == evaluations { keepBestWeights(of: model) }   // a new best
+    }
+
+    /// Keeps a copy of the model's weights as the best so far (`onEvaluate` calls it at every new
+    /// best). A copy: the optimizer keeps changing the model's own tensors in place.
+    public func keepBestWeights(of model: Module) {
+        // BEGIN SOLUTION ex05_2
+        bestWeights = model.stateDict().map { ($0.0, $0.1.clone()) }
+        // END SOLUTION
     }
 
     public func onTrainEnd(state: TrainerState, model: Module) {
+        // BEGIN SOLUTION ex05_2
         if restoreBestWeights, let bestWeights { model.loadStateDict(bestWeights) }
+        // END SOLUTION
     }
 }
 
