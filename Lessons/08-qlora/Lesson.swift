@@ -1,0 +1,109 @@
+import Foundation
+import MiniTorch
+import MaskedLanguageModeling
+import LoRALesson
+
+/// Everything the lesson's run depends on, with Hugging Face / bitsandbytes names.
+public struct QLoRASettings: Sendable, Equatable {
+    public var seed = 42
+    /// `bnb_4bit_quant_type` of the QLoRA run.
+    public var quantType: QuantType = .nf4
+    /// `bnb_4bit_use_double_quant`.
+    public var doubleQuantization = true
+    /// LoRA on every linear layer of the encoder, r = 8, alpha = 16 (QLoRA adapts all linear layers).
+    public var loraR = 8
+    public var loraAlpha: Float = 16
+    /// Lesson 07's fine-tuning settings (task size, batch size, warmup, weight decay), with the
+    /// adapters' learning rate and epochs set here.
+    public var fineTune = FineTuneSettings()
+    public var learningRate: Float = 3e-3
+    public var numTrainEpochs = 8
+    /// Each comparison is repeated with this many fine-tuning seeds (seed, seed + 1, ...): one
+    /// tiny run moves by several points from seed to seed, more than 4 bits move it.
+    public var fineTuneSeeds = 3
+    /// The paged optimizer: floats a page, and the device budget for its state.
+    public var pageSize = 1024
+    public var optimizerBudgetBytes = 64 * 1024
+    /// Normal samples for the code-book comparison, and the side of the large matrix whose
+    /// bits per parameter are measured (1024 x 1024 = 64 x 256 x 64 values: whole blocks).
+    public var normalSamples = 1 << 20
+    public var largeMatrixSide = 1024
+
+    public init() {}
+
+    public var loraConfig: LoRAConfig {
+        LoRAConfig(r: loraR, loraAlpha: loraAlpha, loraDropout: 0, targetModules: Method.allLinear, modulesToSave: ["classifier"])
+    }
+}
+
+/// Everything the chapter shows.
+public struct QLoRAResult {
+    public let settings: QLoRASettings
+    public let codebooks: CodebookComparison
+    public let footprints: [Footprint]
+    public let perplexities: [QuantizedPerplexity]
+    /// One run per fine-tuning seed, on each base.
+    public let fullPrecision: [AdapterRun]
+    public let quantized: [AdapterRun]
+    public let sixtyFiveB: SixtyFiveB
+    /// Mean final validation accuracy over the seeds.
+    public var fullPrecisionAccuracy: Double { mean(fullPrecision.map(\.accuracy)) }
+    public var quantizedAccuracy: Double { mean(quantized.map(\.accuracy)) }
+    /// Mean accuracy of the 4-bit runs minus that of the Float32 runs.
+    public var accuracyGap: Double { quantizedAccuracy - fullPrecisionAccuracy }
+}
+
+/// Lesson 06's pretrained model (`pretrainedEncoder`: loaded from `folder`, or pretrained with
+/// lesson 06's default settings and saved there first), with lesson 06's validation sentences.
+public func loadPretrainedBase(seed: Int, folder: String = PretrainedFiles.defaultFolder) throws -> PretrainedBase {
+    var settings = PretrainingSettings()
+    settings.seed = seed
+    let (model, tokenizer) = try pretrainedEncoder(seed: seed, outDir: folder)
+    let corpus = settings.corpus()
+    let validation = ValidationSet(corpus.validationText.map { tokenizer.encode($0, maxLength: settings.maxSeqLength) },
+                                   tokenizer: tokenizer, mlmProbability: settings.mlmProbability, seed: seed)
+    return PretrainedBase(model: model, tokenizer: tokenizer, validation: validation, settings: settings)
+}
+
+/// Where lesson 06 leaves its model, and whether it is there yet.
+public let defaultPretrainedFolder = PretrainedFiles.defaultFolder
+public func pretrainedModelExists(in folder: String) -> Bool {
+    FileManager.default.fileExists(atPath: URL(fileURLWithPath: folder).appendingPathComponent(PretrainedFiles.model).path)
+}
+
+/// The stages of the run, for progress reporting.
+public enum Stage: String, Sendable {
+    case fullPrecision = "LoRA, float32 base"
+    case quantized = "QLoRA, 4-bit base"
+}
+
+/// The whole lesson: quantise the pretrained encoder, measure, fine-tune twice, do the arithmetic.
+public func runLesson(_ s: QLoRASettings, base: PretrainedBase,
+                      progress: (Stage, Int, Int, Double) -> Void = { _, _, _, _ in }) -> QLoRAResult {
+    let codebooks = compareCodebooks(model: base.model, normalSamples: s.normalSamples, seed: s.seed)
+    let large = Tensor.normal([s.largeMatrixSide, s.largeMatrixSide], std: 0.02, generator: Generator(seed: UInt64(s.seed) &+ 801))
+    let footprints = footprints(model: base.model, largeMatrix: large)
+    let perplexities = quantizedPerplexities(base)
+    var tuning = s.fineTune
+    tuning.seed = s.seed
+    tuning.loraLearningRate = s.learningRate
+    tuning.numTrainEpochs = s.numTrainEpochs
+    tuning.dropout = false
+    let task = FactTask(tokenizer: base.tokenizer, seed: s.seed, trainCount: tuning.trainExamples, validationCount: tuning.validationExamples)
+    let steps = s.fineTuneSeeds * s.numTrainEpochs * ((task.train.count + tuning.perDeviceTrainBatchSize - 1) / tuning.perDeviceTrainBatchSize)
+    var full: [AdapterRun] = [], quantized: [AdapterRun] = []
+    for k in 0..<s.fineTuneSeeds {
+        var seeded = tuning
+        seeded.seed = s.seed + k
+        let done = k * steps / s.fineTuneSeeds
+        full.append(fineTuneAdapters(base, task: task, config: s.loraConfig, quantType: nil, pagedBudgetBytes: nil,
+                                     pageSize: s.pageSize, settings: seeded) { progress(.fullPrecision, done + $0, steps, $2) })
+        quantized.append(fineTuneAdapters(base, task: task, config: s.loraConfig, quantType: s.quantType,
+                                          doubleQuantization: s.doubleQuantization, pagedBudgetBytes: s.optimizerBudgetBytes,
+                                          pageSize: s.pageSize, settings: seeded) { progress(.quantized, done + $0, steps, $2) })
+    }
+    return QLoRAResult(settings: s, codebooks: codebooks, footprints: footprints, perplexities: perplexities,
+                       fullPrecision: full, quantized: quantized, sixtyFiveB: SixtyFiveB())
+}
+
+func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
