@@ -37,7 +37,7 @@ struct Lesson10Tests {
         #expect(r.badBatch.stopped?.description == "loss became NaN at step 40 (learning rate 0.2); try a lower --learning-rate")
     }
 
-    @Test func edgeValues() {
+    @Test func edgeValuesRoundAsStated() {
         func edge(_ label: String) -> EdgeValue { edgeValues.first { $0.label.hasPrefix(label) }! }
         #expect(edge("2^-24").fp16 == edge("2^-24").value)
         #expect(edge("2^-25").fp16 == 0 && edge("2^-25").bf16 == edge("2^-25").value)
