@@ -1,0 +1,157 @@
+import Foundation
+import MaskedLanguageModeling
+import MiniTorch
+import Testing
+import Workbook
+@testable import LoRALesson
+
+/// Lesson 07's claims, from the same function the executable calls, at its default settings
+/// (nine fine-tunes of 300 updates, about 30 s in release; lesson 06's model is loaded from
+/// book/build, or pretrained there first).
+@Suite("Lesson 07: LoRA")
+struct Lesson07Tests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    nonisolated(unsafe) static let base = Result { try pretrainedBase(seed: 42, folder: "\(root)/\(PretrainedFiles.defaultFolder)") }
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson07-tests-\(UUID().uuidString)")
+    nonisolated(unsafe) static let result = Result { () throws -> LoRALesson.LessonResult in
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        BLAS.setThreads(1)
+        return try runLesson(LessonSettings(), base: base.get(), folder: folder)
+    }
+
+    @Test func zeroInitializedBGivesTheBaseOutputExactly() throws {
+        let r = try Self.result.get()
+        #expect(r.zeroInitDifference == 0)
+        #expect(try Self.base.get().mlmPerplexity > 2.96 && Self.base.get().mlmPerplexity < 2.975)   // "2.97"
+        #expect(fmt(r.basePerplexity, digits: 2) == "2.97")
+    }
+
+    @Test func taskHoldsOutOneThirdOfTheCountryFormPairs() throws {
+        let r = try Self.result.get()
+        #expect(SyntheticCorpus.countries.count * SyntheticCorpus.factTemplates.count == 216)
+        #expect(Int((216 * FactTask.validationShare).rounded()) == 72)
+        #expect(r.task.train.count == 800 && r.task.validation.count == 400)
+        #expect(r.task.numLabels == 5)
+        // No validation sentence occurs in training.
+        let train = Set(r.task.train.map(\.ids))
+        #expect(r.task.validation.allSatisfy { !train.contains($0.ids) })
+        #expect(r.settings.fineTune.totalSteps(trainExamples: 800) == 300)
+    }
+
+    @Test func trainableParametersFollowTheFormula() throws {
+        let r = try Self.result.get()
+        let full = r.run(.full)
+        #expect(full.trainableParameters == 119_045 && full.allParameters == 119_045)
+        for run in r.sweep {
+            let rank = run.method.loraConfig!.r
+            // r x (d_in + d_out) per adapted matrix: query and value of 2 layers, 64 -> 64.
+            #expect(run.adaptedMatrices == 4)
+            #expect(run.adapterParameters == rank * (64 + 64) * 4)
+            #expect(run.trainableParameters == run.adapterParameters + 4_485)     // + the head
+            #expect(run.allParameters == 119_045 + run.adapterParameters)
+            #expect(run.optimizerStateBytes == 2 * 4 * run.trainableParameters)   // AdamW: exp_avg, exp_avg_sq
+        }
+        let r8 = r.run(.lora(r: 8))
+        #expect(r8.adapterParameters == 4_096 && r8.trainableParameters == 8_581)
+        #expect(fmtPercent(r8.trainableShare, digits: 2) == "6.97%")
+        #expect(fmtPercent(4_096.0 / 119_045.0) == "3.4%")
+        #expect(fmtBytes(r8.optimizerStateBytes) == "67.0 KiB")
+        #expect(fmtBytes(full.optimizerStateBytes) == "930.0 KiB")
+        #expect(r.run(.lora(r: 8, targets: Method.allLinear)).adaptedMatrices == 12)
+        // The line PEFT prints, from the library, on a fresh adapter.
+        let base = try Self.base.get()
+        let model = base.classifier(seed: 42, numLabels: 5)
+        getPeftModel(model, Method.lora(r: 8).loraConfig!, generator: Generator(seed: 43))
+        #expect(model.trainableParametersSummary() == "trainable params: 8,581 || all params: 123,141 || trainable%: 6.9684")
+    }
+
+    @Test func peakMemoryPerUpdateIsMeasured() throws {
+        let r = try Self.result.get()
+        let full = r.run(.full), qv = r.run(.lora(r: 8)), all = r.run(.lora(r: 8, targets: Method.allLinear))
+        #expect(fmtBytes(full.peakTrainingBytes) == "6.0 MiB")
+        #expect(fmtBytes(qv.peakTrainingBytes) == "5.7 MiB")
+        #expect(fmtBytes(all.peakTrainingBytes) == "9.1 MiB")
+        #expect(qv.peakTrainingBytes < full.peakTrainingBytes && all.peakTrainingBytes > full.peakTrainingBytes)
+    }
+
+    @Test func rankSweepTradesAccuracyForForgetting() throws {
+        let r = try Self.result.get()
+        #expect(r.sweep.map { $0.method.loraConfig!.loraAlpha } == [2, 4, 8, 16, 32])   // alpha = 2r
+        let accuracy = r.sweep.map { fmt($0.accuracy) }, perplexity = r.sweep.map { fmt($0.perplexity, digits: 2) }
+        #expect(accuracy == ["0.492", "0.515", "0.585", "0.665", "0.713"])
+        #expect(perplexity == ["3.13", "3.27", "3.47", "3.90", "5.97"])
+        // More rank: more accuracy and more forgetting, at every step of the sweep.
+        for (a, b) in zip(r.sweep, r.sweep.dropFirst()) {
+            #expect(b.accuracy > a.accuracy && b.perplexity > a.perplexity)
+        }
+    }
+
+    @Test func runsTableNumbers() throws {
+        let r = try Self.result.get()
+        let full1 = r.runs[0], full3 = r.runs[1]
+        #expect(full1.learningRate == 1e-4 && full3.learningRate == 3e-4)
+        #expect(fmt(full1.accuracy) == "0.782" && fmt(full1.perplexity, digits: 2) == "3.98")
+        #expect(fmt(full3.accuracy) == "0.927" && fmt(full3.perplexity, digits: 2) == "5.71")
+        let all1 = r.run(.lora(r: 1, targets: Method.allLinear)), all8 = r.run(.lora(r: 8, targets: Method.allLinear))
+        #expect(fmt(all1.accuracy) == "0.655" && fmt(all1.perplexity, digits: 2) == "3.29")
+        #expect(fmt(all8.accuracy) == "0.738" && fmt(all8.perplexity, digits: 2) == "4.70")
+        // Only full fine-tuning reaches 0.927.
+        #expect(fmt(r.forgetting.fullBestAccuracy) == "0.927")
+        #expect(r.forgetting.loraBestAccuracy < 0.8)
+    }
+
+    @Test func mergedModelGivesTheSameOutputs() throws {
+        let m = try Self.result.get().merge
+        #expect(m.mergedDifference < 1e-5 && m.unloadedDifference < 1e-5)
+        #expect(fmtScientific(Double(m.mergedDifference)) == "2.03e-06")
+        #expect(m.reloadedDifference == 0)
+        #expect(m.unmergeWeightDifference < 1e-6)
+    }
+
+    @Test func adapterFileIsAStatedFractionOfTheModelFile() throws {
+        let m = try Self.result.get().merge
+        #expect(m.adapterFileBytes == 35_796 && m.modelFileBytes == 480_660)
+        #expect(fmtPercent(m.adapterFraction) == "7.4%")
+    }
+
+    @Test func disabledAdapterGivesBackTheBasePerplexityExactly() throws {
+        let r = try Self.result.get()
+        #expect(r.disabledPerplexities.count == r.lora.count)
+        for (run, off) in zip(r.lora, r.disabledPerplexities) {
+            #expect(off == r.basePerplexity)            // bit for bit: W0 was never written
+            #expect(run.perplexity > r.basePerplexity)  // with the adapter on, it forgot something
+        }
+    }
+
+    @Test func forgettingAtMatchedAccuracy() throws {
+        let f = try Self.result.get().forgetting
+        let table = f.table
+        #expect(table.map { fmt($0.accuracy) } == ["0.600", "0.650", "0.700", "0.750", "0.777"])
+        // LoRA forgets less up to 0.65, the full fine-tune from 0.70 on.
+        for row in table { #expect((row.lora < row.full) == (row.accuracy <= 0.65)) }
+        #expect(fmt(table[1].lora, digits: 2) == "3.28" && fmt(table[1].full, digits: 2) == "3.62")
+        #expect(fmt(table[3].lora, digits: 2) == "4.65" && fmt(table[3].full, digits: 2) == "3.94")
+        // The table's numbers are the Pareto front of every evaluation.
+        for row in table {
+            #expect(row.full == ForgettingComparison.bestPerplexity(f.fullPoints, atLeast: row.accuracy))
+            #expect(f.fullPoints.allSatisfy { $0.accuracy < row.accuracy || $0.perplexity >= row.full })
+        }
+    }
+
+    @Test func fullFineTuneWithFrozenEmbeddingsLearnsLess() throws {
+        let r = try Self.result.get()
+        var s = FineTuneSettings()
+        s.freezeEmbeddings = true
+        let frozen = fineTune(try Self.base.get(), task: r.task, method: .full, settings: s, learningRate: 1e-4)
+        #expect(frozen.trainableParameters < 119_045)
+        #expect(frozen.accuracy < r.runs[0].accuracy)
+    }
+
+    @Test func sameSeedSameTrace() throws {
+        let r = try Self.result.get()
+        #expect(traceCSV(r).render() == traceCSV(r).render())
+        let again = fineTune(try Self.base.get(), task: r.task, method: .lora(r: 1), settings: FineTuneSettings(), learningRate: 1e-3)
+        #expect(again.log == r.run(.lora(r: 1)).log)
+    }
+}
