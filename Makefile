@@ -30,10 +30,13 @@ deps:
 	    || { echo "error: apt-get could not install$$missing" >&2; exit 1; }; \
 	fi
 
-# One build configuration for everything: `swift test -c release` enables testability, and a
-# plain `swift build -c release` would rebuild the whole package without it (and back again).
+# One build for the tests, the lessons and the book: `swift test -c release` compiles with
+# testability on, and a plain `swift build -c release` would rebuild the whole package without
+# it (and the tests then rebuild it back). `swift test list` builds everything, tests and lesson
+# executables alike, in the tests' configuration; we show the build and drop the list.
 build: deps
-	$(SWIFT) build -c release --build-tests
+	@mkdir -p .build
+	@$(SWIFT) test list -c release 2>&1 | grep -vE '^[A-Za-z0-9_]+\.[A-Za-z0-9_]+/'; exit $${PIPESTATUS[0]}
 
 # Release tests: numeric code is 10-100x slower in debug. `-c release` keeps @testable working.
 test-swift: deps
@@ -46,11 +49,13 @@ test: test-swift
 # Later parts of the workbook hook further checks in here (see mk/*.mk).
 test-extra:
 
-bench: build
-	$(RELEASE)/bench
+# The benchmark builds in its own folder without testability, as a learner's `swift run -c release`.
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-bench
+	.build-bench/release/bench
 
 clean:
-	rm -rf .build book/build book/html dist grade.json
+	rm -rf .build .build-bench .build-student .build-grade book/build book/html dist grade.json
 
 SHELL := /bin/bash
 -include mk/*.mk

@@ -7,7 +7,7 @@ func appendixPage(_ report: Report) -> String {
     var page = """
     # Appendix: how fast is MiniTorch?
 
-    Every number on this page was measured by `make bench` (`.build/release/bench`) on \(date),
+    Every number on this page was measured by `make bench` (`.build-bench/release/bench`) on \(date),
     on \(Machine.description) (1-minute load average \(fmt(report.json["load_average_at_start"] as? Double ?? 0)) at
     the start\((report.json["quick"] as? Bool ?? false) ? ", quick mode" : "")), and is also in `book/build/bench/bench.json`.
     Run it again to replace them with your machine's. Shared machines are noisy: the ratios,

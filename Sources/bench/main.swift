@@ -1,10 +1,10 @@
 // make bench: MiniTorch's speed as ratios against references measured in the same run
 // (raw cblas_sgemm, plain loops) and against PyTorch's reference timings (shared/PERF.md).
 //
-//     .build/release/bench                  everything (about 3 minutes on 2 cores)
-//     .build/release/bench --quick          fewer repeats (BENCH_QUICK=1 does the same)
-//     .build/release/bench --only step,matmul      parts: matmul overhead kernels step lessons
-//     .build/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf
+//     .build-bench/release/bench                  everything (about 3 minutes on 2 cores)
+//     .build-bench/release/bench --quick          fewer repeats (BENCH_QUICK=1 does the same)
+//     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step lessons
+//     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf
 //
 // Writes book/build/bench/bench.json and, from the same numbers, book/appendix-performance.md.
 import Foundation
