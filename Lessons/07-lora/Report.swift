@@ -28,10 +28,10 @@ public func taskText(_ r: LessonResult, tokenizer: WordTokenizer) -> String {
 
 /// Every run: what it trains, what that costs, and what it reached.
 public func runsTable(_ r: LessonResult) -> Table {
-    var table = Table(["run", "lr", "trainable", "share", "optimizer state", "peak per step", "accuracy", "MLM perplexity"])
-    table.addRow("pretrained", "", "", "", "", "", "", fmt(r.basePerplexity, digits: 2))
+    var table = Table(["run", "trainable", "share", "AdamW state", "peak/update", "accuracy", "MLM ppl"])
+    table.addRow("pretrained", "", "", "", "", "", fmt(r.basePerplexity, digits: 2))
     for run in r.runs {
-        table.addRow(shortName(run), fmtScientific(Double(run.learningRate), digits: 0), fmt(run.trainableParameters),
+        table.addRow(shortName(run), fmt(run.trainableParameters),
                      fmtPercent(run.trainableShare, digits: 2), fmtBytes(run.optimizerStateBytes), fmtBytes(run.peakTrainingBytes),
                      fmt(run.accuracy), fmt(run.perplexity, digits: 2))
     }
@@ -40,7 +40,7 @@ public func runsTable(_ r: LessonResult) -> Table {
 
 /// The rank sweep: parameters by the formula and counted, accuracy and forgetting.
 public func sweepTable(_ r: LessonResult) -> Table {
-    var table = Table(["r", "alpha", "adapters: r x (64 + 64) x 4", "+ head", "= trainable", "share", "accuracy", "MLM perplexity"])
+    var table = Table(["r", "alpha", "r x (64 + 64) x 4", "+ head", "= trainable", "share", "accuracy", "MLM ppl"])
     for run in r.sweep {
         let c = run.method.loraConfig!
         table.addRow(String(c.r), fmt(Double(c.loraAlpha), digits: 0), fmt(run.adapterParameters),
@@ -54,10 +54,10 @@ public func sweepTable(_ r: LessonResult) -> Table {
 public func mergeText(_ r: LessonResult) -> String {
     let m = r.merge
     return """
-    max |logits(adapter apart) - logits(merged)|        = \(fmtScientific(Double(m.mergedDifference)))
+    max |logits(adapter apart) - logits(merged)|           = \(fmtScientific(Double(m.mergedDifference)))
     max |logits(adapter apart) - logits(merge_and_unload)| = \(fmtScientific(Double(m.unloadedDifference)))
     max |logits(adapter apart) - logits(reloaded adapter)| = \(fmtScientific(Double(m.reloadedDifference)))
-    merge then unmerge moves a base weight by at most   \(fmtScientific(Double(m.unmergeWeightDifference)))
+    merge then unmerge: largest change of a base weight    = \(fmtScientific(Double(m.unmergeWeightDifference)))
     adapter_model.safetensors: \(fmt(m.adapterFileBytes)) bytes
     model.safetensors:         \(fmt(m.modelFileBytes)) bytes
     the adapter is \(fmtPercent(m.adapterFraction)) of the model file
@@ -66,7 +66,7 @@ public func mergeText(_ r: LessonResult) -> String {
 
 /// MLM perplexity of each LoRA run with its adapter merged and with it disabled.
 public func disabledTable(_ r: LessonResult) -> Table {
-    var table = Table(["run", "adapter on", "adapter disabled", "pretrained"])
+    var table = Table(["run", "adapter merged", "adapter disabled", "pretrained"])
     for (run, off) in zip(r.lora, r.disabledPerplexities) {
         table.addRow(shortName(run), fmt(run.perplexity, digits: 4), fmt(off, digits: 4), fmt(r.basePerplexity, digits: 4))
     }
