@@ -1,11 +1,11 @@
 // swift-tools-version: 6.0
 // One package: the MiniTorch library, the lesson kit, one executable per lesson, tools and tests.
 import PackageDescription
-import Foundation
 
 /// Lessons in course order: folder under Lessons/, the module that holds the lesson's logic
 /// (tests import it), and the executable `lesson-<folder>` whose main.swift only parses and prints.
-/// A lesson appears in the package once its folder exists.
+/// The list is written out, not read from the disk: SwiftPM caches the manifest by its text, so a
+/// folder that appeared later would stay invisible until the cache was dropped.
 let lessons: [(folder: String, module: String)] = [
     ("01-learning-curves", "LearningCurves"),
     ("02-batches-vs-epochs", "BatchesVsEpochs"),
@@ -20,10 +20,6 @@ let lessons: [(folder: String, module: String)] = [
     ("11-monitoring", "Monitoring"),
 ]
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-let present = lessons.filter {
-    FileManager.default.fileExists(atPath: "\(packageRoot)/Lessons/\($0.folder)/main.swift")
-}
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 var targets: [Target] = [
@@ -45,24 +41,24 @@ var targets: [Target] = [
     .testTarget(name: "GraderTests", dependencies: ["Grader"]),
     .testTarget(
         name: "ExerciseTests",
-        dependencies: ["MiniTorch", "Workbook"] + present.map { .target(name: $0.module) }
+        dependencies: ["MiniTorch", "Workbook"] + lessons.map { .target(name: $0.module) }
     ),
     .testTarget(
         name: "LessonTests",
-        dependencies: ["MiniTorch", "Workbook", "BookBuilder"] + present.map { .target(name: $0.module) }
+        dependencies: ["MiniTorch", "Workbook", "BookBuilder"] + lessons.map { .target(name: $0.module) }
     ),
 ]
 
 /// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
-/// encoder); a dependency counts once that lesson is present.
+/// encoder).
 let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
 ]
 
-for lesson in present {
+for lesson in lessons {
     let path = "Lessons/\(lesson.folder)"
-    let extra = (extraDependencies[lesson.module] ?? []).filter { m in present.contains { $0.module == m } }
+    let extra = extraDependencies[lesson.module] ?? []
     targets.append(.target(
         name: lesson.module,
         dependencies: ["MiniTorch", "Workbook"] + extra.map { .target(name: $0) },
