@@ -36,14 +36,15 @@ struct OverfittingLesson: LessonCommand {
     func validate() throws {
         try positive(learningRate, "--learning-rate")
         try inRange(numTrainEpochs, 3...10_000, "--num-train-epochs")
-        try atLeast(perDeviceTrainBatchSize, 1, "--per-device-train-batch-size")
+        // A batch larger than the 200 training points would silently be the whole set.
+        try inRange(perDeviceTrainBatchSize, 1...200, "--per-device-train-batch-size")
         try inRange(weightDecay, 0...10, "--weight-decay")
         try check(dropout >= 0 && dropout < 1, "--dropout must be at least 0 and below 1 (got \(dropout))")
         try atLeast(earlyStoppingPatience, 1, "--early-stopping-patience")
         try atLeast(hiddenSize, 1, "--hidden-size")
         try positive(underfitLearningRate, "--underfit-learning-rate")
         try positive(erraticLearningRate, "--erratic-learning-rate")
-        try atLeast(erraticBatchSize, 1, "--erratic-batch-size")
+        try inRange(erraticBatchSize, 1...200, "--erratic-batch-size")
     }
 
     var settings: LessonSettings {

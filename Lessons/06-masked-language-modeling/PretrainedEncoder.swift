@@ -42,10 +42,21 @@ public func loadPretrained(from folder: String, settings: PretrainingSettings) t
 
 /// The pretrained encoder of this lesson's default run for `seed`, for lessons 07 and 08: loaded
 /// from `outDir` when a valid model and vocabulary are there, otherwise pretrained now with
-/// the default settings (about 20 s in release) and saved there for next time.
+/// the default settings (about 20 s in release) and saved there for next time. A model file
+/// that cannot be read as safetensors at all stops with a message instead.
 public func pretrainedEncoder(seed: Int = 42, outDir: String = PretrainedFiles.defaultFolder) throws -> (model: RobertaForMaskedLM, tokenizer: WordTokenizer) {
     var settings = PretrainingSettings()
     settings.seed = seed
+    // A model file that is not even valid safetensors (a copy cut short, an edit) is a surprise
+    // worth a message, not something to overwrite quietly; one from other settings is retrained.
+    let modelURL = URL(fileURLWithPath: outDir).appendingPathComponent(PretrainedFiles.model)
+    if FileManager.default.fileExists(atPath: modelURL.path) {
+        do {
+            _ = try Safetensors.load(from: modelURL)
+        } catch {
+            throw SafetensorsError("lesson 06's model is damaged: \(error); delete it to pretrain again, or rerun lesson-06-masked-language-modeling")
+        }
+    }
     if let saved = try? loadPretrained(from: outDir, settings: settings) { return saved }
     let run = pretrain(settings, corpus: settings.corpus())
     try savePretrained(run.model, tokenizer: run.tokenizer, settings: settings, to: outDir)

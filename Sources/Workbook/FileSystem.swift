@@ -8,7 +8,13 @@ import Foundation
 /// The bytes go to a temporary file in the same folder, which is then renamed over the target.
 /// A rename within one folder is atomic, so a reader (or a run that was interrupted) sees either
 /// the old file or the new one, never half of one.
+///
+/// A Ctrl-C waits for the write to finish (see `Interrupt`), so it never leaves a temporary file.
 func writeAtomically(_ data: Data, to path: String) throws {
+    try Interrupt.writes.withLock { _ in try writeAtomicallyNow(data, to: path) }
+}
+
+private func writeAtomicallyNow(_ data: Data, to path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     let temporary = (folder.isEmpty ? "" : folder + "/")

@@ -73,12 +73,15 @@ extension LessonCommand {
         } catch {
             stop(with: usageReport(for: error))
         }
+        // Ctrl-C from here on stops with one line and status 130, leaving whole files only.
+        let interrupt = Interrupt.watch(command: configuration.commandName ?? "lesson", folder: lesson.outputPath)
         do {
             try lesson.run()
         } catch {
             stop(with: runReport(for: error))
         }
         Terminal.endOpenLine()
+        interrupt.cancel()
     }
 
     /// What `main()` does when `arguments` cannot be parsed or validated, or `nil` when they can.
@@ -95,10 +98,33 @@ extension LessonCommand {
     /// Parses and validates the flags. `--help` comes back from the parser as a separate help
     /// command whose `run()` throws the help request, so it is run here and ends up in the catch.
     private static func parseLesson(_ arguments: [String]?) throws -> Self {
+        let arguments = joiningNegativeValues(arguments ?? Array(CommandLine.arguments.dropFirst()))
         var command = try parseAsRoot(arguments)
         if let lesson = command as? Self { return lesson }
         try command.run()
         throw ExitCode.success
+    }
+
+    /// `--num-train-epochs -1` as `--num-train-epochs=-1`. The parser reads a word that starts
+    /// with a dash as the next option, so it would complain of a missing value; joined, the value
+    /// reaches `validate()`, which says what is wrong with it (`must be at least 1 (got -1)`).
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        var joined: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word == "--" { return joined + arguments[i...] }   // the rest is not options
+            if word.hasPrefix("--"), word.count > 2, !word.contains("="), i + 1 < arguments.count,
+                arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil
+            {
+                joined.append("\(word)=\(arguments[i + 1])")
+                i += 2
+            } else {
+                joined.append(word)
+                i += 1
+            }
+        }
+        return joined
     }
 
     /// The report for an error thrown while parsing flags or in `validate()`: one `error:` line and
