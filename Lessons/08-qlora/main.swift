@@ -42,7 +42,9 @@ struct QLoRACommand: LessonCommand {
         try positive(loraAlpha, "--lora-alpha")
         try positive(learningRate, "--learning-rate")
         try inRange(numTrainEpochs, 1...50, "--num-train-epochs")
-        try inRange(perDeviceTrainBatchSize, 1...2000, "--per-device-train-batch-size")
+        // A batch cannot be larger than lesson 07's training set.
+        let trainExamples = QLoRASettings().fineTune.trainExamples
+        try inRange(perDeviceTrainBatchSize, 1...trainExamples, "--per-device-train-batch-size")
         try inRange(fineTuneSeeds, 1...10, "--fine-tune-seeds")
         try inRange(pageSize, 16...1_048_576, "--page-size")
         try check(optimizerBudgetKib * 1024 >= 2 * pageSize * 4,
