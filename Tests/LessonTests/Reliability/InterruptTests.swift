@@ -49,8 +49,13 @@ struct LongRun: Sendable, CustomTestStringConvertible {
                 if started && handlesInterrupt(pid) { break }
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            try? await Task.sleep(for: .seconds(1))
-            kill(child.process.processIdentifier, SIGINT)
+            // Press it now, and again every 200 ms until the run stops: the kit ignores SIGINT a
+            // moment before its dispatch source is registered, and a press in that moment is lost.
+            // Waiting longer instead would let a quick run finish on its own first.
+            while child.process.isRunning {
+                kill(pid, SIGINT)
+                try? await Task.sleep(for: .milliseconds(200))
+            }
         }
 
         let what = "lesson-\(run.lesson)"
