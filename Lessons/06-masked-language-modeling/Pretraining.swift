@@ -109,19 +109,30 @@ public struct ValidationSet {
         let wasTraining = model.training
         model.eval()
         defer { model.train(wasTraining) }
-        var total = 0.0, tokens = 0
-        let sumLoss = CrossEntropyLoss(ignoreIndex: -100, reduction: .sum)
-        noGrad {
-            for copy in 0..<masked.duplicates {
-                for start in stride(from: 0, to: count, by: batchSize) {
-                    let batch = masked.batch(Array(start..<min(start + batchSize, count)), epoch: copy)
-                    total += Double(sumLoss(model(batch), batch.labels).item())
-                    tokens += batch.labels.filter { $0 != -100 }.count
-                }
+        var batches: [MLMBatch] = []
+        for copy in 0..<masked.duplicates {
+            for start in stride(from: 0, to: count, by: batchSize) {
+                batches.append(masked.batch(Array(start..<min(start + batchSize, count)), epoch: copy))
             }
         }
-        return total / Double(tokens)
+        return noGrad { maskedMeanLoss(batches.lazy.map { (logits: model($0), labels: $0.labels) }) }
     }
+}
+
+/// The mean cross-entropy per masked position over a set of batches (logits [B, T, vocab] and
+/// labels [B, T], -100 where nothing was masked): every masked position counts once, however
+/// the positions fall into batches. Its exp is the perplexity the lesson reports.
+public func maskedMeanLoss<Batches: Sequence>(_ batches: Batches) -> Double
+where Batches.Element == (logits: Tensor, labels: [Int]) {
+    var total = 0.0, tokens = 0
+    // BEGIN SOLUTION ex06_2
+    let sumLoss = CrossEntropyLoss(ignoreIndex: -100, reduction: .sum)
+    for (logits, labels) in batches {
+        total += Double(sumLoss(logits, labels).item())          // summed over the masked positions
+        tokens += labels.filter { $0 != -100 }.count
+    }
+    // END SOLUTION
+    return total / Double(tokens)
 }
 
 /// Pretrains a fresh tiny RoBERTa on `corpus` with masked language modelling: AdamW, the linear

@@ -85,5 +85,7 @@ public func checkMerge(_ run: FineTuneResult, base: PretrainedBase, task: FactTa
 
 /// Trainable parameters LoRA adds, by the formula: r x (d_in + d_out) for each adapted matrix.
 public func loraParameterFormula(_ model: Module) -> Int {
+    // BEGIN SOLUTION ex07_3
     model.loraLayers().reduce(0) { $0 + $1.1.r * ($1.1.inFeatures + $1.1.outFeatures) }
+    // END SOLUTION
 }

@@ -55,6 +55,7 @@ public final class GradScaler {
     /// After each step: back off on overflow, grow after `growthInterval` clean steps
     /// (PyTorch's `update()`, `_amp_update_scale_`).
     public func update(foundInf: Bool) {
+        // BEGIN SOLUTION ex10_3
         if foundInf {
             scale *= backoffFactor
             growthTracker = 0
@@ -65,6 +66,7 @@ public final class GradScaler {
                 growthTracker = 0
             }
         }
+        // END SOLUTION
     }
 }
 // ANCHOR_END: scaler

@@ -52,14 +52,47 @@ public struct MonitoringResult: Sendable {
 
 /// Loss, accuracy and macro-F1 on `data` without a graph.
 public func evaluate(_ model: Module, on data: TensorDataset) -> Evaluation {
-    noGrad {
+    noGrad { () -> Evaluation in
+        // BEGIN SOLUTION ex11_3
         let logits = model(data.features)                                   // [N, V] -> [N, 4]
         let loss = CrossEntropyLoss()(logits, data.labels).item()
         let scores = precisionRecallFScoreSupport(labels: data.labels, predictions: logits.argmax(axis: -1),
                                                   numClasses: Topic.allCases.count)
         return Evaluation(loss: Double(loss), accuracy: scores.accuracy, macroF1: scores.macroF1)
+        // END SOLUTION
     }
 }
+
+/// Step `step`'s wall-clock numbers from the clock read before and after it (nanoseconds, as
+/// `DispatchTime.uptimeNanoseconds`): its seconds, and the samples it processed per second.
+public func stepTiming(step: Int, samples: Int, start: UInt64, end: UInt64) -> StepTiming {
+    // BEGIN SOLUTION ex11_2
+    let seconds = Double(end - start) / 1e9
+    return StepTiming(step: step, seconds: seconds, samplesPerSecond: Double(samples) / seconds)
+    // END SOLUTION
+}
+
+// ANCHOR: row
+/// The log row of optimizer step `step` (counted from 1): the step columns every step (epoch as
+/// a fraction, learning rate, gradient norm, peak memory in MiB), and at a logging step the
+/// training loss since the last log and the evaluation's columns, perplexity and macro-F1 as
+/// extra columns in that order.
+public func metricsRow(step: Int, stepsPerEpoch: Int, lr: Float, gradNorm: Float, peakBytes: Int,
+                       evaluation: (trainLoss: Double, eval: Evaluation)?) -> MetricsRow {
+    // BEGIN SOLUTION ex11_1
+    var row = MetricsRow(step: step, epoch: Double(step) / Double(stepsPerEpoch),
+                         lr: Double(lr), gradNorm: Double(gradNorm),
+                         extra: [("peak_mb", Double(peakBytes) / 1_048_576)])
+    if let evaluation {
+        row.loss = evaluation.trainLoss
+        row.evalLoss = evaluation.eval.loss
+        row.accuracy = evaluation.eval.accuracy
+        row.extra += [("perplexity", evaluation.eval.perplexity), ("macro_f1", evaluation.eval.macroF1)]
+    }
+    return row
+    // END SOLUTION
+}
+// ANCHOR_END: row
 
 public func runMonitoring(_ s: MonitoringSettings, onStep: (Int, Int) -> Void = { _, _ in }) -> MonitoringResult {
     let (train, validation) = makeTickets(s.tickets, seed: s.seed)
@@ -85,27 +118,23 @@ public func runMonitoring(_ s: MonitoringSettings, onStep: (Int, Int) -> Void = 
                 optimizer.step()
                 return (loss.item(), norm)
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let end = DispatchTime.now().uptimeNanoseconds
             step += 1
             // ANCHOR_END: step
             peak = max(peak, stepPeak)
             sinceLog.append(loss)
-            timings.append(StepTiming(step: step, seconds: seconds, samplesPerSecond: Double(batch.count) / seconds))
+            timings.append(stepTiming(step: step, samples: batch.count, start: start, end: end))
             // ANCHOR: log
-            var row = MetricsRow(step: step, epoch: Double(step) / Double(loader.count),
-                                 lr: Double(optimizer.learningRate), gradNorm: Double(gradNorm),
-                                 extra: [("peak_mb", Double(stepPeak) / 1_048_576)])
+            var evaluation: (trainLoss: Double, eval: Evaluation)? = nil
             if step % s.loggingSteps == 0 || step == totalSteps {
                 let trainLoss = Double(sinceLog.reduce(0, +) / Float(sinceLog.count))   // mean since the last log
                 sinceLog.removeAll()
                 let eval = evaluate(model, on: validation)
-                row.loss = trainLoss
-                row.evalLoss = eval.loss
-                row.accuracy = eval.accuracy
-                row.extra += [("perplexity", eval.perplexity), ("macro_f1", eval.macroF1)]
                 evaluations.append((step, trainLoss, eval))
+                evaluation = (trainLoss, eval)
             }
-            log.append(row)
+            log.append(metricsRow(step: step, stepsPerEpoch: loader.count, lr: optimizer.learningRate,
+                                  gradNorm: gradNorm, peakBytes: stepPeak, evaluation: evaluation))
             // ANCHOR_END: log
             onStep(step, totalSteps)
         }

@@ -25,7 +25,7 @@ public struct LoRAConfig: Sendable, Equatable {
     }
 
     /// alpha / r, the factor on every update.
-    public var scaling: Float { loraAlpha / Float(r) }
+    public var scaling: Float { loraScaling(loraAlpha: loraAlpha, r: r) }
 
     /// Stops with a message if a setting is out of range.
     public func validate() {
@@ -39,4 +39,13 @@ public struct LoRAConfig: Sendable, Equatable {
     public static func matches(_ path: String, _ names: [String]) -> Bool {
         names.contains { path == $0 || path.hasSuffix("." + $0) }
     }
+}
+
+/// The factor on every LoRA update, PEFT's `scaling = lora_alpha / r`. Doubling r with alpha
+/// fixed halves it, so the sum of twice as many rank-one directions keeps about the same size,
+/// and a learning rate tuned at one rank still fits another.
+public func loraScaling(loraAlpha: Float, r: Int) -> Float {
+    // BEGIN SOLUTION ex07_4
+    loraAlpha / Float(r)
+    // END SOLUTION
 }

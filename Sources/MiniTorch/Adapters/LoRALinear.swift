@@ -43,7 +43,7 @@ public final class LoRALinear: Module, LinearLayer {
         lora_B.weight.copyFrom(.zeros([base.outFeatures, r]))
         self.r = r
         self.loraAlpha = loraAlpha
-        scaling = loraAlpha / Float(r)
+        scaling = loraScaling(loraAlpha: loraAlpha, r: r)
         super.init()
     }
 
@@ -51,8 +51,10 @@ public final class LoRALinear: Module, LinearLayer {
     public override func callAsFunction(_ x: Tensor) -> Tensor {
         let result = base_layer(x)                                   // [..., in] -> [..., out]
         if merged { return result }                                  // B A is inside the base weight
+        // BEGIN SOLUTION ex07_1
         let update = lora_B(lora_A(lora_dropout(x)))                 // [..., in] -> [..., r] -> [..., out]
         return result + update * scaling
+        // END SOLUTION
     }
     // ANCHOR_END: forward
 
@@ -61,10 +63,12 @@ public final class LoRALinear: Module, LinearLayer {
     public func deltaWeight() -> Tensor {
         let (out, n) = (outFeatures, inFeatures)
         let delta = Tensor(uninitializedShape: [out, n])
+        // BEGIN SOLUTION ex07_2
         // [out, r] x [r, in] -> [out, in]
         Tensor.gemm(false, false, out, n, r, lora_B.weight.pointer, lora_A.weight.pointer, delta.pointer, beta: 0)
         let d = delta.pointer
         for i in 0..<delta.count { d[i] *= scaling }
+        // END SOLUTION
         return delta
     }
 
@@ -88,6 +92,8 @@ public final class LoRALinear: Module, LinearLayer {
             fail("LoRALinear.merge: the base layer is a \(type(of: base_layer)), which has no full-precision weight to merge into (merge needs a Linear base)")
         }
         let w = linear.weight.pointer, d = delta.pointer
+        // BEGIN SOLUTION ex07_2
         for i in 0..<delta.count { w[i] += sign * d[i] }
+        // END SOLUTION
     }
 }

@@ -109,6 +109,7 @@ public final class DataCollatorForLanguageModeling {
         let ordinary = tokenizer.vocabSize - special
         let p = Float(mlmProbability)
         // ANCHOR: mask-tokens
+        // BEGIN SOLUTION ex06_1
         for i in 0..<ids.count where !tokenizer.isSpecial(ids[i]) {
             stats.eligible += 1
             guard generator.uniform() < p else { continue }          // bernoulli(0.15)
@@ -123,6 +124,7 @@ public final class DataCollatorForLanguageModeling {
                 stats.kept += 1
             }
         }
+        // END SOLUTION
         // ANCHOR_END: mask-tokens
         return (inputs, labels, stats)
     }

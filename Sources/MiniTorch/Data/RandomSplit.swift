@@ -33,6 +33,7 @@ public func stratifiedSplit(labels: [Int], validationFraction: Double, seed: Int
     checkFraction(validationFraction, op: "stratifiedSplit")
     let generator = Generator(seed: seed)
     var train: [Int] = [], validation: [Int] = []
+    // BEGIN SOLUTION ex09_3
     // Classes in sorted order, so the generator's draws do not depend on dictionary order.
     let byClass = Dictionary(grouping: labels.indices, by: { labels[$0] })
     for label in byClass.keys.sorted() {
@@ -42,6 +43,7 @@ public func stratifiedSplit(labels: [Int], validationFraction: Double, seed: Int
         validation += shuffled[..<held]
         train += shuffled[held...]
     }
+    // END SOLUTION
     // Mix the classes again so neither part is sorted by class.
     return (generator.permutation(train.count).map { train[$0] },
             generator.permutation(validation.count).map { validation[$0] })

@@ -21,6 +21,7 @@ public func attentionSoftmax(_ scores: Tensor, keyMask: [Int]?, scale: Float) ->
     }
     let out = Tensor(uninitializedShape: scores.shape)
     let s = scores.pointer, y = out.pointer
+    // BEGIN SOLUTION ex06_3
     var keep = [Bool](repeating: true, count: b * t)
     if let keyMask {
         for batch in 0..<b {
@@ -47,6 +48,7 @@ public func attentionSoftmax(_ scores: Tensor, keyMask: [Int]?, scale: Float) ->
             }
         }
     }
+    // END SOLUTION
     let probabilities = out.detach()
     out.recordBackward("attentionSoftmax", from: [scores]) { g in
         // dscore_j = scale * y_j (g_j - sum_i g_i y_i); masked keys have y_j = 0, so 0.

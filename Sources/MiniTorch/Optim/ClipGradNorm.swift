@@ -11,6 +11,7 @@ import Foundation
 @discardableResult
 public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float = 2) -> Float {
     if !(normType >= 1) { fail("clipGradNorm: normType must be >= 1 or .infinity (got \(normType))") }
+    // BEGIN SOLUTION ex10_1
     let grads = parameters.compactMap(\.grad)
     var total: Double = 0
     for g in grads {
@@ -33,4 +34,5 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
         }
     }
     return norm
+    // END SOLUTION
 }

@@ -78,6 +78,7 @@ public final class Quantized4bit {
         let table = quantType.codebook
         let o = out.pointer, q = packed.pointer
         table.withUnsafeBufferPointer { code in
+            // BEGIN SOLUTION ex08_2
             for block in 0..<blockCount {
                 let scale = scales[block]
                 for i in (block * blockSize)..<Swift.min(count, (block + 1) * blockSize) {
@@ -85,6 +86,7 @@ public final class Quantized4bit {
                     o[i] = code[Int(i & 1 == 0 ? byte >> 4 : byte & 0x0F)] * scale
                 }
             }
+            // END SOLUTION
         }
         return out
     }
@@ -103,6 +105,7 @@ public func quantize4bit(_ tensor: Tensor, quantType: QuantType = .nf4, blockSiz
     let packed = ByteStorage(count: (n + 1) / 2)
     let absmax = Tensor(uninitializedShape: [blocks])
     let x = tensor.pointer, q = packed.pointer
+    // BEGIN SOLUTION ex08_1
     for block in 0..<blocks {
         let range = (block * blockSize)..<Swift.min(n, (block + 1) * blockSize)
         var largest: Float = 0
@@ -114,6 +117,7 @@ public func quantize4bit(_ tensor: Tensor, quantType: QuantType = .nf4, blockSiz
             q[i >> 1] |= i & 1 == 0 ? code << 4 : code               // first value of a pair in the high nibble
         }
     }
+    // END SOLUTION
     let constants: Quantized4bit.Absmax = compressStatistics
         ? .doubleQuantized(DoubleQuantizedAbsmax(absmax))
         : .float32(absmax)

@@ -35,7 +35,9 @@ public struct FinetuneMemory: Sendable {
             switch self {
             case .float32, .bfloat16: return 0
             case .fourBit(let block, let double):
+                // BEGIN SOLUTION ex08_3
                 return double ? 8 / Double(block) + 32 / Double(block * 256) : 32 / Double(block)
+                // END SOLUTION
             }
         }
     }
@@ -81,8 +83,10 @@ public struct FinetuneMemory: Sendable {
     /// LoRA parameters for `layers` identical blocks whose adapted matrices have the given
     /// (in, out) sizes: r x (in + out) for each.
     public static func loraParameters(r: Int, layers: Int, matrices: [(in: Int, out: Int)]) -> Double {
+        // BEGIN SOLUTION ex07_3
         let perLayer = matrices.reduce(0) { $0 + r * ($1.in + $1.out) }
         return Double(layers) * Double(perLayer)
+        // END SOLUTION
     }
 
     // ANCHOR: lines

@@ -96,9 +96,11 @@ private func roundShift(_ value: UInt32, by shift: Int) -> UInt32 {
 /// Values near Float32's max may round up to inf; NaN stays a (quiet) NaN.
 public func bfloat16Bits(_ x: Float) -> UInt16 {
     if x.isNaN { return UInt16(x.bitPattern >> 16) | 0x40 }
+    // BEGIN SOLUTION ex10_2
     let bits = x.bitPattern
     let roundingBias: UInt32 = 0x7FFF + ((bits >> 16) & 1)   // ties go to the even upper half
     return UInt16((bits &+ roundingBias) >> 16)
+    // END SOLUTION
 }
 
 /// The Float32 value of a bf16 bit pattern: the pattern with 16 zero bits below it (exact).

@@ -44,7 +44,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
     public var macroF1: Double { mean(f1) }
 
     private func mean(_ values: [Double]) -> Double {
+        // BEGIN SOLUTION ex09_2
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        // END SOLUTION
     }
 }
 
@@ -65,6 +67,7 @@ public func precisionRecallFScoreSupport(labels: [Int], predictions: [Int], numC
     }
     var metrics = ClassificationMetrics(precision: [], recall: [], f1: [], support: [], confusion: matrix)
     // ANCHOR: prf
+    // BEGIN SOLUTION ex09_2
     for c in 0..<numClasses {
         let tp = matrix[c][c]
         let support = matrix[c].reduce(0, +)                        // row: every true c
@@ -75,6 +78,7 @@ public func precisionRecallFScoreSupport(labels: [Int], predictions: [Int], numC
         metrics.f1.append(ratio(2 * tp, 2 * tp + fp + fn))
         metrics.support.append(support)
     }
+    // END SOLUTION
     // ANCHOR_END: prf
     return metrics
 }
@@ -95,12 +99,14 @@ public func macroF1(labels: [Int], predictions: [Int], numClasses: Int, zeroDivi
 public func computeClassWeights(labels: [Int], numClasses: Int) -> [Float] {
     checkClassification(labels: labels, predictions: labels, numClasses: numClasses, op: "computeClassWeights")
     // ANCHOR: balanced
+    // BEGIN SOLUTION ex09_1
     var counts = [Int](repeating: 0, count: numClasses)
     for y in labels { counts[y] += 1 }
     if let empty = counts.firstIndex(of: 0) {
         fail("computeClassWeights: class \(empty) has no examples, so it has no balanced weight; check the labels or numClasses (\(numClasses))")
     }
     return counts.map { Float(Double(labels.count) / (Double(numClasses) * Double($0))) }
+    // END SOLUTION
     // ANCHOR_END: balanced
 }
 
