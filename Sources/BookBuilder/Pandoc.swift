@@ -44,9 +44,23 @@ struct Pandoc {
             }
             throw BookError("pandoc failed on \(markdownPath): \(firstMessage)")
         }
+        if let broken = Pandoc.unrenderedMath(in: messages) {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw BookError("pandoc could not turn a formula in \(markdownPath) into MathML: \(broken) (write it in the LaTeX subset pandoc's texmath reads, e.g. \\mathop{\\mathrm{arg\\,min}} for \\operatorname*)")
+        }
         if !messages.isEmpty {
             FileHandle.standardError.write(Data("pandoc, \(markdownPath): \(messages)".utf8))
         }
         try AtomicFile.moveIntoPlace(temporary, htmlPath)
+    }
+
+    /// The formula pandoc left as raw TeX, if its messages report one. Pandoc only warns and
+    /// shows the TeX source on the page, so the book treats it as an error.
+    static func unrenderedMath(in messages: String) -> String? {
+        let marker = "Could not convert TeX math "
+        guard let range = messages.range(of: marker) else { return nil }
+        let rest = messages[range.upperBound...]
+        let formula = rest.range(of: ", rendering as TeX").map { rest[..<$0.lowerBound] } ?? rest.prefix(80)
+        return String(formula)
     }
 }

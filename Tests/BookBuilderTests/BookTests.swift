@@ -68,4 +68,14 @@ struct BookTests {
         #expect(error?.description.hasPrefix("Lessons/02-batches/chapter.md: output 'missing-table'") == true)
         #expect(!folder.exists("book/html/index.html"))
     }
+
+    @Test func aFormulaPandocCannotRenderStopsTheBuild() throws {
+        let folder = try fixture()
+        defer { folder.remove() }
+        try folder.write("Lessons/02-batches/chapter.md", "# Batches\n\n$$q = \\operatorname*{arg\\,min}_{c} |c|$$\n")
+        let error = #expect(throws: BookError.self) { try Book(layout: BookLayout(root: folder.path)).build() }
+        #expect(error?.description.contains("could not turn a formula in") == true)
+        #expect(error?.description.contains("02-batches") == true)
+        #expect(!folder.exists("book/html/02-batches.html"))
+    }
 }
