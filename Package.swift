@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 // One package: the MiniTorch library, the lesson kit, one executable per lesson, tools and tests.
+import Foundation
 import PackageDescription
 
 /// Lessons in course order: folder under Lessons/, the module that holds the lesson's logic
@@ -56,6 +57,15 @@ let extraDependencies: [String: [String]] = [
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
 ]
 
+/// The files of a lesson folder that belong to its library (and chapter), which the executable
+/// beside them excludes so SwiftPM does not warn that it leaves them unhandled. Read when the
+/// manifest is evaluated; a file added later only brings the warning back until then.
+func libraryFiles(in path: String) -> [String] {
+    let folder = Context.packageDirectory + "/" + path
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0 != "main.swift" && !$0.hasPrefix(".") }.sorted()
+}
+
 for lesson in lessons {
     let path = "Lessons/\(lesson.folder)"
     let extra = extraDependencies[lesson.module] ?? []
@@ -69,6 +79,7 @@ for lesson in lessons {
         name: "lesson-\(lesson.folder)",
         dependencies: [.target(name: lesson.module), "MiniTorch", "Workbook", argumentParser],
         path: path,
+        exclude: libraryFiles(in: path),
         sources: ["main.swift"]
     ))
 }
