@@ -40,21 +40,14 @@ struct LongRun: Sendable, CustomTestStringConvertible {
         let marker = out.appendingPathComponent(run.startedWhen ?? "")
 
         let result = try await LessonProcess(executable, run.arguments + ["--out", "out"], scratch: scratch).run { child in
-            // Wait until the run is under way (generously: the machine may be busy) and handles
-            // Ctrl-C, then press it.
-            let pid = child.process.processIdentifier
-            let deadline = Date().addingTimeInterval(240)
-            while Date() < deadline, child.process.isRunning {
-                let started = run.startedWhen == nil || FileManager.default.fileExists(atPath: marker.path)
-                if started && handlesInterrupt(pid) { break }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-            // Press it now, and again every 200 ms until the run stops: the kit ignores SIGINT a
-            // moment before its dispatch source is registered, and a press in that moment is lost.
-            // Waiting longer instead would let a quick run finish on its own first.
-            while child.process.isRunning {
-                kill(pid, SIGINT)
-                try? await Task.sleep(for: .milliseconds(200))
+            // The presses come from a thread of their own: the test runner's cooperative pool has
+            // one thread per core, and while other tests keep them busy a task waiting there could
+            // wake only after a quick run had finished on its own.
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                Thread.detachNewThread {
+                    pressCtrlC(child.process, once: marker, appears: run.startedWhen != nil)
+                    done.resume()
+                }
             }
         }
 
@@ -82,6 +75,24 @@ struct LongRun: Sendable, CustomTestStringConvertible {
             let text = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
             #expect(text.hasSuffix("\n"), "\(name) was cut off")
         }
+    }
+}
+
+/// Waits until the run is under way (generously: the machine may be busy) and handles Ctrl-C,
+/// then presses it, and again every 200 ms until the run stops: the kit ignores SIGINT a moment
+/// before its dispatch source is registered, and a press in that moment is lost. Waiting longer
+/// instead would let a quick run finish on its own first. Blocks the calling thread.
+func pressCtrlC(_ process: Process, once marker: URL, appears: Bool) {
+    let pid = process.processIdentifier
+    let deadline = Date().addingTimeInterval(240)
+    while Date() < deadline, process.isRunning {
+        let started = !appears || FileManager.default.fileExists(atPath: marker.path)
+        if started && handlesInterrupt(pid) { break }
+        usleep(20_000)
+    }
+    while process.isRunning {
+        kill(pid, SIGINT)
+        usleep(200_000)
     }
 }
 
