@@ -15,13 +15,13 @@ public struct MaskingComparison {
 /// with the same blanks `numTrainEpochs` times: the model can learn those blanks by heart
 /// instead of the language. Same model seed, same batches, same schedule, same validation set.
 public func compareMasking(_ base: PretrainingSettings, corpus: MLMCorpus, sentences: Int = 400, epochs: Int = 30,
-                           progress: (String, Int, Int) -> Void = { _, _, _ in }) -> MaskingComparison {
+                           progress: (String, Int, Int) -> Void = { _, _, _ in }) throws -> MaskingComparison {
     var s = base
     s.numTrainEpochs = epochs
     s.maxSteps = nil
     s.evalSteps = 25
     let subset = Array(corpus.train.prefix(sentences))
-    let dynamic = pretrain(s, corpus: corpus, strategy: .dynamic, trainingSequences: subset) { step, total, _ in progress("dynamic", step, total) }
-    let fixed = pretrain(s, corpus: corpus, strategy: .static, trainingSequences: subset) { step, total, _ in progress("static", step, total) }
+    let dynamic = try pretrain(s, corpus: corpus, strategy: .dynamic, trainingSequences: subset) { step, total, _ in progress("dynamic", step, total) }
+    let fixed = try pretrain(s, corpus: corpus, strategy: .static, trainingSequences: subset) { step, total, _ in progress("static", step, total) }
     return MaskingComparison(settings: s, trainingSentences: subset.count, dynamic: dynamic, static: fixed)
 }

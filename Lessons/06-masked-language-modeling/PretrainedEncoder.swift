@@ -58,7 +58,7 @@ public func pretrainedEncoder(seed: Int = 42, outDir: String = PretrainedFiles.d
         }
     }
     if let saved = try? loadPretrained(from: outDir, settings: settings) { return saved }
-    let run = pretrain(settings, corpus: settings.corpus())
+    let run = try pretrain(settings, corpus: settings.corpus())
     try savePretrained(run.model, tokenizer: run.tokenizer, settings: settings, to: outDir)
     return (run.model, run.tokenizer)
 }

@@ -4,7 +4,7 @@ import MiniTorch
 /// Everything one pretraining run depends on, with Hugging Face's names. The defaults are the
 /// lesson's run: the tiny encoder of `RobertaConfig.tiny` (hidden 64, 2 layers, 4 heads,
 /// feed-forward 256, sequences up to 32 tokens) on 3,600 training sentences.
-public struct PretrainingSettings: Sendable, Equatable {
+public struct PretrainingSettings: Sendable, Equatable, Codable {
     public var learningRate: Float = 3e-3
     public var perDeviceTrainBatchSize = 32
     public var numTrainEpochs = 20
@@ -64,7 +64,7 @@ public enum MaskingStrategy: Sendable, Equatable {
 }
 
 /// One row of the run's log.
-public struct LogRow: Sendable, Equatable {
+public struct LogRow: Sendable, Equatable, Codable {
     public let step: Int
     public let epoch: Double
     public let learningRate: Float
@@ -73,6 +73,10 @@ public struct LogRow: Sendable, Equatable {
     public let validLoss: Double
     public var trainPerplexity: Double { exp(trainLoss) }
     public var validPerplexity: Double { exp(validLoss) }
+
+    enum CodingKeys: String, CodingKey {
+        case step, epoch, learningRate = "learning_rate", trainLoss = "train_loss", validLoss = "valid_loss"
+    }
 }
 
 /// What a run produced: the model, its log, and what its masking did.
@@ -138,10 +142,14 @@ where Batches.Element == (logits: Tensor, labels: [Int]) {
 /// Pretrains a fresh tiny RoBERTa on `corpus` with masked language modelling: AdamW, the linear
 /// warmup/decay schedule, masking as `strategy` says. `progress` is told each update
 /// (step, total, latest train loss) and each log row.
+///
+/// With `checkpoints`, saves `checkpoint-<step>/` folders as it goes, or first resumes from
+/// one; the run is then the one that was interrupted, update for update (see Checkpoints.swift).
+/// Throws only for a checkpoint that cannot be written or read.
 public func pretrain(_ settings: PretrainingSettings, corpus: MLMCorpus, strategy: MaskingStrategy = .dynamic,
-                     trainingSequences: [[Int]]? = nil,
+                     trainingSequences: [[Int]]? = nil, checkpoints: CheckpointSettings? = nil,
                      progress: (Int, Int, Double) -> Void = { _, _, _ in },
-                     logged: (LogRow) -> Void = { _ in }) -> PretrainingRun {
+                     logged: (LogRow) -> Void = { _ in }) throws -> PretrainingRun {
     let s = settings
     let tokenizer = corpus.tokenizer
     let train = trainingSequences ?? corpus.train
@@ -176,15 +184,27 @@ public func pretrain(_ settings: PretrainingSettings, corpus: MLMCorpus, strateg
         log.append(row)
         logged(row)
     }
-    record(0, trainLoss: .nan)
 
     var step = 0, sinceLog = 0.0, batchesSinceLog = 0
     var firstBatchLoss = Double.nan
     var masking = MaskingStatistics()
     var divergedAtStep: Int? = nil
+    let generators = ["model": generator, "masking": collator.generator]   // dropout draws from the model's
+    if let path = checkpoints?.resumeFromCheckpoint {
+        // The weights, AdamW's moments, the generators and these variables, as saved after update `step`.
+        let saved = try resumeCheckpoint(path, settings: s, strategy: strategy, trainExamples: train.count, totalSteps: totalSteps,
+                                         model: model, optimizer: optimizer, generators: generators)
+        (step, sinceLog, batchesSinceLog) = (saved.globalStep, saved.trainLossSinceLog, saved.batchesSinceLog)
+        (firstBatchLoss, masking, log) = (saved.firstBatchLoss, saved.maskingStatistics.statistics, saved.logHistory)
+    } else {
+        record(0, trainLoss: .nan)
+    }
+
+    // One batch per update: after `step` updates the run is `step % batches` batches into epoch `step / batches`.
+    let start = (epoch: step / loader.count, batch: step % loader.count)
     model.train()
-    training: for epoch in 0... {
-        for indices in loader.batchIndices(epoch: epoch) {
+    training: for epoch in start.epoch... {
+        for indices in loader.batchIndices(epoch: epoch).dropFirst(epoch == start.epoch ? start.batch : 0) {
             if step == totalSteps { break training }
             // ANCHOR: step
             let batch = staticMasks?.batch(indices) ?? collator(indices.map { train[$0] })   // [B, T], labels -100 where not masked
@@ -208,6 +228,15 @@ public func pretrain(_ settings: PretrainingSettings, corpus: MLMCorpus, strateg
             if step % s.evalSteps == 0 || step == totalSteps {
                 record(step, trainLoss: sinceLog / Double(batchesSinceLog))
                 sinceLog = 0; batchesSinceLog = 0
+            }
+            // HF: every save_steps, and at the last step.
+            if let checkpoints, let saveSteps = checkpoints.saveSteps, step % saveSteps == 0 || step == totalSteps {
+                let state = PretrainingState(
+                    globalStep: step, settings: s, masking: strategy.name, trainExamples: train.count,
+                    rngStates: generators.mapValues { $0.snapshot.map(TrainerCheckpoint.hex) }, logHistory: log,
+                    trainLossSinceLog: sinceLog, batchesSinceLog: batchesSinceLog, firstBatchLoss: firstBatchLoss,
+                    maskingStatistics: MaskingCounts(masking))
+                try saveCheckpoint(state, model: model, optimizer: optimizer, to: checkpoints)
             }
         }
     }

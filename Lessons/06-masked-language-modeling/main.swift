@@ -29,6 +29,17 @@ struct MaskedLanguageModelingLesson: LessonCommand {
     var adamBeta2: Float = PretrainingSettings().adamBeta2
     @Option(help: "Share of the (non-special, non-padding) tokens selected for prediction.")
     var mlmProbability = PretrainingSettings().mlmProbability
+    @Option(help: "Measure the validation loss every this many updates (a row of metrics.csv).")
+    var evalSteps = PretrainingSettings().evalSteps
+    @Option(help: "Epochs of the dynamic-vs-static masking comparison on 400 sentences.")
+    var comparisonEpochs = 30
+    @Option(help: "Save a checkpoint-<step> folder in --out every this many updates and at the last one (default: none).")
+    var saveSteps: Int?
+    @Option(help: "Keep only the newest this many checkpoint folders, deleting older ones (default: keep all).")
+    var saveTotalLimit: Int?
+    @Option(help: ArgumentHelp("Continue the pretraining from a checkpoint folder, or from the newest one in --out with 'latest'; same flags as the run that saved it.",
+                               valueName: "folder|latest"))
+    var resumeFromCheckpoint: String?
 
     func validate() throws {
         try positive(learningRate, "--learning-rate")
@@ -39,6 +50,16 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         try inRange(weightDecay, 0...1, "--weight-decay")
         try check(adamBeta2 >= 0 && adamBeta2 < 1, "--adam-beta2 must be at least 0 and below 1 (got \(adamBeta2))")
         try check(mlmProbability > 0 && mlmProbability < 1, "--mlm-probability must be above 0 and below 1 (got \(mlmProbability))")
+        try inRange(evalSteps, 1...1_000_000, "--eval-steps")
+        try inRange(comparisonEpochs, 1...1000, "--comparison-epochs")
+        if let saveSteps { try atLeast(saveSteps, 1, "--save-steps") }
+        if let saveTotalLimit {
+            try atLeast(saveTotalLimit, 1, "--save-total-limit")
+            try check(saveSteps != nil, "--save-total-limit needs --save-steps (without it no checkpoint is saved)")
+        }
+        if let resumeFromCheckpoint {
+            try check(!resumeFromCheckpoint.isEmpty, "--resume-from-checkpoint must name a checkpoint folder or latest (got an empty string)")
+        }
     }
 
     var settings: PretrainingSettings {
@@ -51,6 +72,7 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         s.weightDecay = weightDecay
         s.adamBeta2 = adamBeta2
         s.mlmProbability = mlmProbability
+        s.evalSteps = evalSteps
         s.seed = options.seed
         return s
     }
@@ -61,9 +83,17 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         let settings = settings
         let start = ProgressBar.monotonicSeconds()
 
+        // Checkpoints go to --out, HF's output_dir; `latest` is the newest one there.
+        var checkpoints = CheckpointSettings(outputDir: out.path, saveSteps: saveSteps, saveTotalLimit: saveTotalLimit)
+        if let resumeFromCheckpoint {
+            let folder = try resolveCheckpoint(resumeFromCheckpoint, outputDir: out.path)
+            checkpoints.resumeFromCheckpoint = folder
+            if !options.quiet { print("resuming the pretraining from \(folder)") }
+        }
+
         var bar: ProgressBar? = nil
         var current = ""
-        let result = runLesson(settings) { name, step, total in
+        let result = try runLesson(settings, checkpoints: checkpoints, comparisonEpochs: comparisonEpochs) { name, step, total in
             if name != current {
                 bar?.finish()
                 current = name
@@ -96,7 +126,11 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         plot.add("train", x: rows.map { Double($0.step) }, y: rows.map(\.trainLoss))
         plot.add("validation", x: result.run.log.map { Double($0.step) }, y: result.run.log.map(\.validLoss))
         plot.show(quiet: options.quiet)
-        if !options.quiet { print("wrote \(out.file("metrics.csv")) and \(out.file(PretrainedFiles.model))") }
+        if !options.quiet {
+            print("wrote \(out.file("metrics.csv")) and \(out.file(PretrainedFiles.model))")
+            let saved = CheckpointFolder.all(in: URL(fileURLWithPath: out.path)).map { $0.url.lastPathComponent }
+            if saveSteps != nil && !saved.isEmpty { print("checkpoints in \(out.path): \(saved.joined(separator: ", "))") }
+        }
     }
 }
 

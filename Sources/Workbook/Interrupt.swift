@@ -2,6 +2,12 @@ import Dispatch
 import Foundation
 import Synchronization
 
+/// Runs `body`, a write that must not stop half-way (a checkpoint folder moved into place and
+/// the oldest one deleted), with Ctrl-C held back until it is done, as every file the kit writes is.
+public func holdingInterrupts(_ body: () throws -> Void) throws {
+    try Interrupt.writes.withLock { _ in try body() }
+}
+
 /// What Ctrl-C does to a running lesson: it stops at once, says so in one line, and leaves the
 /// output folder holding whole files only.
 ///
@@ -47,15 +53,22 @@ enum Interrupt {
     }
 
     /// Removes `.<name>.<pid>.<unique>.tmp` files (the temporaries of `writeAtomically` and
-    /// MiniTorch's `AtomicFile`) under `folder` that belong to this process or to one that is
-    /// gone (killed mid-write). Another live run's temporaries are left alone.
+    /// MiniTorch's `AtomicFile`) and folders (a checkpoint being written, or an old one being
+    /// deleted: MiniTorch's `CheckpointFolder`) under `folder` that belong to this process or to
+    /// one that is gone (killed mid-write). Another live run's temporaries are left alone.
     static func removeTemporaryFiles(in folder: String) {
         guard let names = try? FileManager.default.subpathsOfDirectory(atPath: folder) else { return }
         for relative in names {
             let name = (relative as NSString).lastPathComponent
             guard let pid = temporaryFileOwner(name) else { continue }
             if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
-                unlink((folder as NSString).appendingPathComponent(relative))
+                let path = (folder as NSString).appendingPathComponent(relative)
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                    try? FileManager.default.removeItem(atPath: path)
+                } else {
+                    unlink(path)
+                }
             }
         }
     }

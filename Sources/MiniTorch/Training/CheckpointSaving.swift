@@ -2,6 +2,14 @@ import Foundation
 
 /// Writing a checkpoint folder all at once, and reading one back with a message for each way it
 /// can be wrong. The layout is described in `TrainerCheckpoint`.
+extension TrainerCheckpoint {
+    /// Why a checkpoint's JSON could not be decoded, in one line: `not valid JSON`,
+    /// `no "global_step"`, `log_history[3].step has the wrong type`.
+    public static func decodingProblem(_ error: any Error) -> String {
+        (error as? DecodingError).map(describe) ?? "\(error)"
+    }
+}
+
 extension Trainer {
     /// Writes `checkpoint-<step>/` in `args.outputDir`, then deletes the oldest folders beyond
     /// `args.saveTotalLimit`.
@@ -12,17 +20,8 @@ extension Trainer {
     /// a `checkpoint-<step>` with a model but no optimizer.
     func saveCheckpoint(optimizer: Optimizer, epochIndex: Int, batchInEpoch: Int,
                         stepLosses: [Float], lossesSinceLog: [Float]) throws {
-        let outputDir = URL(fileURLWithPath: args.outputDir)
-        let name = TrainerCheckpoint.folderName(step: state.globalStep)
-        let target = outputDir.appendingPathComponent(name)
-        let temporary = outputDir.appendingPathComponent(".\(name).\(getpid()).\(UUID().uuidString).tmp")
-        func failure(_ reason: String) -> TrainingError { .checkpoint("cannot write checkpoint \(target.path): \(reason)") }
-        do {
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        } catch {
-            throw failure("cannot create a folder in \(outputDir.path)")
-        }
-        do {
+        lastCheckpoint = try CheckpointFolder.write(step: state.globalStep, in: URL(fileURLWithPath: args.outputDir),
+                                                    saveTotalLimit: args.saveTotalLimit) { temporary in
             try model.save(to: temporary.appendingPathComponent(TrainerCheckpoint.modelFile))
             try checkpointWriteHook?(temporary)
             try Safetensors.save(optimizer.stateDict(), to: temporary.appendingPathComponent(TrainerCheckpoint.optimizerFile))
@@ -47,36 +46,6 @@ extension Trainer {
                 bestMetric: stopping?.bestValue, bestGlobalStep: stopping?.bestStep,
                 statefulCallbacks: callbackValues)
             try AtomicFile.write(try TrainerCheckpoint.encoder().encode(saved), to: temporary.appendingPathComponent(TrainerCheckpoint.stateFile))
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw failure("\(error)")
-        }
-
-        // rename(2) cannot replace a non-empty folder, so an older folder of the same step (a
-        // run resumed from before it) steps aside first and is deleted once the new one is in.
-        var replaced: URL? = nil
-        if FileManager.default.fileExists(atPath: target.path) {
-            let aside = outputDir.appendingPathComponent(".\(name).\(getpid()).\(UUID().uuidString).old")
-            if rename(target.path, aside.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw failure(String(cString: strerror(errno)).lowercased())
-            }
-            replaced = aside
-        }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno)).lowercased()
-            try? FileManager.default.removeItem(at: temporary)
-            if let replaced { _ = rename(replaced.path, target.path) }
-            throw failure(reason)
-        }
-        if let replaced { try? FileManager.default.removeItem(at: replaced) }
-        lastCheckpoint = target
-
-        // HF save_total_limit: keep the newest N.
-        if let limit = args.saveTotalLimit {
-            for old in TrainerCheckpoint.checkpoints(in: outputDir).dropLast(limit) {
-                try? FileManager.default.removeItem(at: old.url)
-            }
         }
     }
 
@@ -135,22 +104,11 @@ extension Trainer {
         }
 
         // Every file is read and checked before the model, optimizer or generators change.
-        let optimizerState: [String: Tensor]
+        let optimizerState: [(String, Tensor)]
         do {
-            optimizerState = try Safetensors.load(from: url.appendingPathComponent(TrainerCheckpoint.optimizerFile)).tensors
+            optimizerState = try optimizer.checkedStateDict(from: url.appendingPathComponent(TrainerCheckpoint.optimizerFile))
         } catch {
             throw failure("\(error)")
-        }
-        let parameters = optimizer.parameters
-        for (key, t) in optimizerState where key != "param_groups.0.lr" {
-            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0] == "state", let i = Int(parts[1]), parameters.indices.contains(i) else {
-                throw failure("\(TrainerCheckpoint.optimizerFile) has \(key), which this run's optimizer (\(parameters.count) parameters) does not have")
-            }
-            let expected = parts[2] == "step" ? [] : parameters[i].shape
-            guard t.shape == expected, parts[2] != "step" || (t.item() >= 0 && t.item() == t.item().rounded()) else {
-                throw failure("\(TrainerCheckpoint.optimizerFile) \(key) has shape \(show(t.shape)), expected \(show(expected))")
-            }
         }
         var callbackStates: [(StatefulCallback, [String: Double], [String: Tensor])] = []
         for case let callback as StatefulCallback in callbacks {
@@ -172,7 +130,7 @@ extension Trainer {
         for (callback, values, tensors) in callbackStates {
             do { try callback.restoreState(values: values, tensors: tensors) } catch { throw failure("\(error)") }
         }
-        optimizer.loadStateDict(optimizerState.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        optimizer.loadStateDict(optimizerState)
         for (generator, state) in zip(rngs, words) { generator.snapshot = state.map { $0! } }
 
         var result = saved

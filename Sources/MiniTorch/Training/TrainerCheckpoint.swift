@@ -64,42 +64,36 @@ public struct TrainerCheckpoint: Codable, Sendable {
         case statefulCallbacks = "stateful_callbacks"
     }
 
-    /// The folder name HF uses: `checkpoint-40`.
-    public static func folderName(step: Int) -> String { "checkpoint-\(step)" }
+    /// The folder name HF uses: `checkpoint-40` (see `CheckpointFolder`).
+    public static func folderName(step: Int) -> String { CheckpointFolder.name(step: step) }
 
     /// The checkpoint folders in `outputDir`, oldest (lowest step) first.
-    public static func checkpoints(in outputDir: URL) -> [(step: Int, url: URL)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: outputDir.path)) ?? []
-        return names.compactMap { name -> (Int, URL)? in
-            guard name.hasPrefix("checkpoint-"), let step = Int(name.dropFirst("checkpoint-".count)) else { return nil }
-            return (step, outputDir.appendingPathComponent(name))
-        }.sorted { $0.0 < $1.0 }
-    }
+    public static func checkpoints(in outputDir: URL) -> [(step: Int, url: URL)] { CheckpointFolder.all(in: outputDir) }
 
     /// The newest checkpoint in `outputDir`, what HF's `resume_from_checkpoint=True` picks.
-    public static func latest(in outputDir: URL) -> URL? { checkpoints(in: outputDir).last?.url }
+    public static func latest(in outputDir: URL) -> URL? { CheckpointFolder.latest(in: outputDir) }
 
     // MARK: The JSON file
 
-    static func encoder() -> JSONEncoder {
+    public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }
 
-    static func decoder() -> JSONDecoder {
+    public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 
-    static func hex(_ word: UInt64) -> String {
+    public static func hex(_ word: UInt64) -> String {
         let digits = String(word, radix: 16)
         return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    static func word(_ text: String) -> UInt64? {
+    public static func word(_ text: String) -> UInt64? {
         guard text.hasPrefix("0x") else { return nil }
         return UInt64(text.dropFirst(2), radix: 16)
     }
