@@ -22,7 +22,9 @@ extension Tensor {
         }
         let m = shape[rank - 2], k = shape[rank - 1], n = other.shape[other.rank - 1]
         let batch = shape.dropLast(2).reduce(1, *)
-        let out = Tensor(uninitializedShape: Array(shape.dropLast(1)) + [n])
+        var outShape = shape   // [..., m, k] -> [..., m, n]: self's array, copied only when n != k
+        if n != k { outShape[rank - 1] = n }
+        let out = Tensor(uninitializedShape: outShape)
         if other.rank == 2 {
             // A shared weight: fold the batch into the rows, one big GEMM.
             Tensor.gemm(false, false, batch * m, n, k, pointer, other.pointer, out.pointer, beta: 0)
@@ -69,11 +71,22 @@ extension Tensor {
     /// A is [m, k] (or [k, m] when transposed), B is [k, n] (or [n, k]).
     static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
                      _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, beta: Float) {
+        gemm(transA, transB, m, n, k, a, lda: transA ? m : k, b, ldb: transB ? k : n, c, ldc: n, beta: beta)
+    }
+
+    /// The same product on matrices that are blocks of wider ones. `lda`, `ldb` and `ldc` are
+    /// each matrix's row stride as stored (BLAS's "leading dimension"): one attention head's
+    /// [T, hs] columns of a [T, H] tensor are a matrix with rows H apart, so ld = H.
+    static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+                     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                     _ c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
         if m == 0 || n == 0 { return }
-        if k == 0 { if beta == 0 { c.update(repeating: 0, count: m * n) }; return }
+        if k == 0 {   // an empty sum: nothing to add to C
+            if beta == 0 { for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) } }
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(transA ? m : k), b, Int32(transB ? k : n),
-                    beta, c, Int32(n))
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 

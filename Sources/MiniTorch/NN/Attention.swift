@@ -8,8 +8,10 @@ import Foundation
 ///     P = softmax(Q K^T / sqrt(hs) + mask)                     [B, nh, T, T]
 ///     context = dropout(P) V, heads joined back                [B, T, H]
 ///
-/// Each head attends with its own slice of the projections. Padding keys get probability 0, so
-/// padded positions never change what real tokens see. Stored property names are Hugging
+/// Each head attends with its own slice of the projections: head h is columns h*hs ..< (h+1)*hs
+/// of Q, K and V, which `attentionScores` and `attentionContext` (AttentionHeads.swift) read in
+/// place rather than copying the heads out. Padding keys get probability 0, so padded positions
+/// never change what real tokens see. Stored property names are Hugging
 /// Face's, which makes the parameter names `...attention.self.query.weight`.
 public final class RobertaSelfAttention: Module {
     // `var` and `any LinearLayer`, so LoRA can swap in an adapter (PEFT's setattr on the parent).
@@ -33,15 +35,10 @@ public final class RobertaSelfAttention: Module {
 
     /// `hiddenStates` [B, T, H]; `attentionMask` [B, T] flattened (1 real, 0 padding) or nil.
     public func callAsFunction(_ hiddenStates: Tensor, attentionMask: [Int]?) -> Tensor {
-        let (b, t) = (hiddenStates.shape[0], hiddenStates.shape[1])
-        let (nh, hs) = (numAttentionHeads, headSize)
-        let q = query(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 1, 3])   // [B, T, H] -> [B, nh, T, hs]
-        let kT = key(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 3, 1])    // [B, T, H] -> [B, nh, hs, T], K^T in one copy
-        let v = value(hiddenStates).reshape([b, t, nh, hs]).permute([0, 2, 1, 3])   // [B, T, H] -> [B, nh, T, hs]
-        let scores = q.matmul(kT)                                                   // [B, nh, T, hs] x [B, nh, hs, T] -> [B, nh, T, T]
-        let probabilities = attentionSoftmax(scores, keyMask: attentionMask, scale: 1 / Float(hs).squareRoot())   // [B, nh, T, T]
-        let context = dropout(probabilities).matmul(v)                              // [B, nh, T, T] x [B, nh, T, hs] -> [B, nh, T, hs]
-        return context.permute([0, 2, 1, 3]).reshape([b, t, nh * hs])               // [B, nh, T, hs] -> [B, T, H]
+        let q = query(hiddenStates), k = key(hiddenStates), v = value(hiddenStates)   // each [B, T, H]: nh heads of hs side by side
+        let scores = attentionScores(q, k, heads: numAttentionHeads)                  // [B, T, H] x [B, T, H] -> [B, nh, T, T]
+        let probabilities = attentionSoftmax(scores, keyMask: attentionMask, scale: 1 / Float(headSize).squareRoot())   // [B, nh, T, T]
+        return attentionContext(dropout(probabilities), v)                             // [B, nh, T, T] x [B, T, H] -> [B, T, H]
     }
 }
 

@@ -7,12 +7,16 @@ public final class Tensor {
     public let storage: Storage
     public let shape: [Int]
 
+    // Every op reads these flags, and Swift checks each access to a class's `var` at run time
+    // for overlapping writes (two calls into the runtime, ~100 instructions: as much as the rest
+    // of a small matmul's bookkeeping). Nothing here hands them out `inout`, so the check is off.
+
     /// Whether gradients flow into this tensor. Leaves with `requiresGrad` collect `grad`.
-    public var requiresGrad: Bool
+    @exclusivity(unchecked) public var requiresGrad: Bool
     /// dLoss/dSelf, accumulated by `backward()` until `zeroGrad()`.
-    public var grad: Tensor?
+    @exclusivity(unchecked) public var grad: Tensor?
     /// How this tensor was computed; `nil` for leaves (inputs, parameters).
-    public internal(set) var gradFn: Node?
+    @exclusivity(unchecked) public internal(set) var gradFn: Node?
 
     public init(storage: Storage, shape: [Int], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
