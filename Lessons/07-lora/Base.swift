@@ -18,10 +18,13 @@ public struct PretrainedBase {
     }
 
     /// A classifier whose encoder starts as a copy of the pretrained one (the head is new and
-    /// random), as `AutoModelForSequenceClassification.from_pretrained` does.
-    public func classifier(seed: Int, numLabels: Int) -> RobertaForSequenceClassification {
+    /// random), as `AutoModelForSequenceClassification.from_pretrained` does, with `dropout` in
+    /// the encoder and before the head.
+    public func classifier(seed: Int, numLabels: Int, dropout: Float = 0) -> RobertaForSequenceClassification {
         var config = self.model.config
         config.numLabels = numLabels
+        config.hiddenDropoutProb = dropout
+        config.attentionProbsDropoutProb = dropout
         let model = RobertaForSequenceClassification(config: config, generator: Generator(seed: UInt64(seed)))
         model.loadStateDict(self.model.stateDict().filter { $0.0.hasPrefix("roberta.") }, strict: false)
         return model

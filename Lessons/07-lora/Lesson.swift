@@ -3,7 +3,10 @@ import MiniTorch
 
 /// Everything the lesson's run depends on.
 public struct LessonSettings: Sendable, Equatable {
+    /// The pretrained model's seed (lesson 06's run), and the seed of the fine-tunes (the new
+    /// head, the adapters' A, the batch order, dropout) when it differs.
     public var seed = 42
+    public var fineTuneSeed: Int? = nil
     public var fineTune = FineTuneSettings()
     /// The rank sweep: LoRA on query/value with alpha = 2r.
     public var ranks = [1, 2, 4, 8, 16]
@@ -18,9 +21,10 @@ public struct LessonSettings: Sendable, Equatable {
 
     /// Every run, in the order of the tables.
     public var methods: [(method: Method, learningRate: Float)] {
-        fullLearningRates.map { (Method.full, $0) }
-            + ranks.map { (Method.lora(r: $0), fineTune.loraLearningRate) }
-            + allLinearRanks.map { (Method.lora(r: $0, targets: Method.allLinear), fineTune.loraLearningRate) }
+        let dropout = fineTune.loraDropout
+        return fullLearningRates.map { (Method.full, $0) }
+            + ranks.map { (Method.lora(r: $0, dropout: dropout), fineTune.loraLearningRate) }
+            + allLinearRanks.map { (Method.lora(r: $0, targets: Method.allLinear, dropout: dropout), fineTune.loraLearningRate) }
     }
 }
 
@@ -42,7 +46,11 @@ public struct LessonResult {
     public var full: [FineTuneResult] { runs.filter { $0.method == .full } }
     public var lora: [FineTuneResult] { runs.filter { $0.method != .full } }
     public func run(_ method: Method) -> FineTuneResult { runs.first { $0.method == method }! }
-    public var sweep: [FineTuneResult] { settings.ranks.map { run(.lora(r: $0)) } }
+    /// The LoRA run of rank `r` on `targets`.
+    public func loraRun(r: Int, targets: [String] = ["query", "value"]) -> FineTuneResult {
+        runs.first { $0.method.loraConfig?.r == r && $0.method.loraConfig?.targetModules == targets }!
+    }
+    public var sweep: [FineTuneResult] { settings.ranks.map { loraRun(r: $0) } }
 }
 
 /// Runs the lesson: the B = 0 check, every fine-tune, the merge checks on one adapter, the
@@ -51,10 +59,10 @@ public struct LessonResult {
 public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
                       progress: (String, Int, Int) -> Void = { _, _, _ in }) throws -> LessonResult {
     var tuning = s.fineTune
-    tuning.seed = s.seed
+    tuning.seed = s.fineTuneSeed ?? s.seed
     let task = FactTask(tokenizer: base.tokenizer, seed: s.seed, trainCount: tuning.trainExamples,
                         validationCount: tuning.validationExamples)
-    let zero = zeroInitDifference(base, task: task, config: Method.lora(r: s.mergeRank).loraConfig!, seed: s.seed)
+    let zero = zeroInitDifference(base, task: task, config: Method.lora(r: s.mergeRank).loraConfig!, seed: tuning.seed)
     let runs = s.methods.map { m in
         fineTune(base, task: task, method: m.method, settings: tuning, learningRate: m.learningRate) {
             progress("\(m.method.name) lr \(m.learningRate)", $0, $1)
@@ -63,8 +71,8 @@ public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
     let lora = runs.filter { $0.method != .full }
     let disabled = lora.map { base.mlmPerplexity(encoder: $0.model, adapters: false) }
     let forgetting = ForgettingComparison(full: runs.filter { $0.method == .full }, lora: lora)
-    let mergeRun = runs.first { $0.method == .lora(r: s.mergeRank) }!
-    let merge = try checkMerge(mergeRun, base: base, task: task, seed: s.seed, folder: folder)   // last: it unloads the adapter
+    let mergeRun = runs.first { $0.method == .lora(r: s.mergeRank, dropout: tuning.loraDropout) }!
+    let merge = try checkMerge(mergeRun, base: base, task: task, seed: tuning.seed, folder: folder)   // last: it unloads the adapter
     return LessonResult(settings: s, task: task, basePerplexity: base.mlmPerplexity, zeroInitDifference: zero, runs: runs,
                         merge: merge, disabledPerplexities: disabled, forgetting: forgetting)
 }

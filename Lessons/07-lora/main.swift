@@ -25,6 +25,12 @@ struct LoRALessonCommand: LessonCommand {
     var numTrainEpochs = FineTuneSettings().numTrainEpochs
     @Option(help: "Sentences per optimizer step.")
     var perDeviceTrainBatchSize = FineTuneSettings().perDeviceTrainBatchSize
+    @Option(help: "Dropout in the encoder and before the head while fine-tuning (Hugging Face's hidden_dropout_prob and attention_probs_dropout_prob).")
+    var hiddenDropoutProb = FineTuneSettings().dropout
+    @Option(help: "Dropout on the input of every LoRA adapter (PEFT's lora_dropout).")
+    var loraDropout = FineTuneSettings().loraDropout
+    @Option(help: "Seed of the fine-tunes (new head, adapters, batch order, dropout); default: --seed. The pretrained model stays --seed's.")
+    var fineTuneSeed: Int? = nil
     @Option(help: "Folder of lesson 06's pretrained model (pretrained and saved there if missing).")
     var pretrainedDir = PretrainedFiles.defaultFolder
 
@@ -45,6 +51,8 @@ struct LoRALessonCommand: LessonCommand {
         try check(ranks.contains(8), "--lora-r must include 8 (the adapter that is merged and saved)")
         try inRange(numTrainEpochs, 1...200, "--num-train-epochs")
         try inRange(perDeviceTrainBatchSize, 1...800, "--per-device-train-batch-size")
+        try check(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "--hidden-dropout-prob must be at least 0 and below 1 (got \(hiddenDropoutProb))")
+        try check(loraDropout >= 0 && loraDropout < 1, "--lora-dropout must be at least 0 and below 1 (got \(loraDropout))")
     }
 
     func settings() throws -> LessonSettings {
@@ -53,6 +61,9 @@ struct LoRALessonCommand: LessonCommand {
         s.fineTune.loraLearningRate = learningRate
         s.fineTune.numTrainEpochs = numTrainEpochs
         s.fineTune.perDeviceTrainBatchSize = perDeviceTrainBatchSize
+        s.fineTune.dropout = hiddenDropoutProb
+        s.fineTune.loraDropout = loraDropout
+        s.fineTuneSeed = fineTuneSeed
         s.fullLearningRates = try numbers(fullLearningRates, "--full-learning-rates")
         s.ranks = try numbers(loraR, "--lora-r")
         return s
@@ -81,7 +92,7 @@ struct LoRALessonCommand: LessonCommand {
         try out.writeCSV("sweep.csv", sweepCSV(result))
         try out.cell("task", taskText(result, tokenizer: base.tokenizer))
         try out.cell("zero-init", "max |logits(LoRA, B = 0) - logits(pretrained)| = \(fmt(Double(result.zeroInitDifference), digits: 1))")
-        let r8 = result.run(.lora(r: settings.mergeRank))
+        let r8 = result.loraRun(r: settings.mergeRank)
         try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableLine(r8))
         try out.cell("runs", runsTable(result).render())
         try out.cell("sweep", sweepTable(result).render())
@@ -94,8 +105,8 @@ struct LoRALessonCommand: LessonCommand {
             print(matchedTable(result))
         }
         var plot = TerminalPlot(title: "forgetting vs task accuracy (every evaluation)", xLabel: "validation accuracy", height: 16)
-        for run in result.runs where run.method == .full || run.method == .lora(r: settings.mergeRank)
-            || run.method == .lora(r: 8, targets: Method.allLinear) {
+        let shown = [result.loraRun(r: settings.mergeRank).method] + result.lora.filter { $0.method.loraConfig?.targetModules == Method.allLinear }.map(\.method)
+        for run in result.runs where run.method == .full || shown.contains(run.method) {
             plot.add(shortName(run), x: run.log.map(\.accuracy), y: run.log.map(\.perplexity))
         }
         plot.show(quiet: options.quiet)

@@ -88,7 +88,7 @@ public func runLesson(_ s: QLoRASettings, base: PretrainedBase,
     tuning.seed = s.seed
     tuning.loraLearningRate = s.learningRate
     tuning.numTrainEpochs = s.numTrainEpochs
-    tuning.dropout = false
+    tuning.dropout = 0
     let task = FactTask(tokenizer: base.tokenizer, seed: s.seed, trainCount: tuning.trainExamples, validationCount: tuning.validationExamples)
     let steps = s.fineTuneSeeds * s.numTrainEpochs * ((task.train.count + tuning.perDeviceTrainBatchSize - 1) / tuning.perDeviceTrainBatchSize)
     var full: [AdapterRun] = [], quantized: [AdapterRun] = []

@@ -63,7 +63,7 @@ public func fineTuneAdapters(_ base: PretrainedBase, task: FactTask, config: LoR
     let g = Generator(seed: UInt64(s.seed) &+ 2)
     var step = 0
     let (_, peak) = MemoryLedger.measure {
-        model.train(s.dropout)
+        model.train(s.dropout > 0)
         for _ in 0..<s.numTrainEpochs {
             let order = g.permutation(task.train.count).map { task.train[$0] }
             var sum = 0.0

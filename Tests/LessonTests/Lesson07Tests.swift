@@ -6,18 +6,27 @@ import Workbook
 @testable import LoRALesson
 
 /// Lesson 07's claims, from the same function the executable calls, at its default settings
-/// (nine fine-tunes of 300 updates, about 30 s in release; lesson 06's model is loaded from
-/// book/build, or pretrained there first).
+/// (nine fine-tunes of 300 updates, about 35 s in release), and at the two variants the
+/// chapter reports (fine-tuning seed 43; dropout off). Lesson 06's model is loaded from
+/// book/build, or pretrained there first.
 @Suite("Lesson 07: LoRA")
 struct Lesson07Tests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     nonisolated(unsafe) static let base = Result { try pretrainedBase(seed: 42, folder: "\(root)/\(PretrainedFiles.defaultFolder)") }
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson07-tests-\(UUID().uuidString)")
-    nonisolated(unsafe) static let result = Result { () throws -> LoRALesson.LessonResult in
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        BLAS.setThreads(1)
-        return try runLesson(LessonSettings(), base: base.get(), folder: folder)
+    nonisolated(unsafe) static let result = run(LessonSettings(), "default")
+    /// The chapter's two checks of the headline: another fine-tuning seed, and dropout off.
+    nonisolated(unsafe) static let seed43 = run({ var s = LessonSettings(); s.fineTuneSeed = 43; return s }(), "seed43")
+    nonisolated(unsafe) static let noDropout = run({ var s = LessonSettings(); s.fineTune.dropout = 0; s.fineTune.loraDropout = 0; return s }(), "nodropout")
+
+    static func run(_ settings: LessonSettings, _ name: String) -> Result<LoRALesson.LessonResult, any Error> {
+        Result {
+            let out = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            BLAS.setThreads(1)
+            return try runLesson(settings, base: base.get(), folder: out)
+        }
     }
 
     @Test func zeroInitializedBGivesTheBaseOutputExactly() throws {
@@ -52,13 +61,13 @@ struct Lesson07Tests {
             #expect(run.allParameters == 119_045 + run.adapterParameters)
             #expect(run.optimizerStateBytes == 2 * 4 * run.trainableParameters)   // AdamW: exp_avg, exp_avg_sq
         }
-        let r8 = r.run(.lora(r: 8))
+        let r8 = r.loraRun(r: 8)
         #expect(r8.adapterParameters == 4_096 && r8.trainableParameters == 8_581)
         #expect(fmtPercent(r8.trainableShare, digits: 2) == "6.97%")
         #expect(fmtPercent(4_096.0 / 119_045.0) == "3.4%")
         #expect(fmtBytes(r8.optimizerStateBytes) == "67.0 KiB")
         #expect(fmtBytes(full.optimizerStateBytes) == "930.0 KiB")
-        #expect(r.run(.lora(r: 8, targets: Method.allLinear)).adaptedMatrices == 12)
+        #expect(r.loraRun(r: 8, targets: Method.allLinear).adaptedMatrices == 12)
         // The line PEFT prints, from the library, on a fresh adapter.
         let base = try Self.base.get()
         let model = base.classifier(seed: 42, numLabels: 5)
@@ -68,19 +77,19 @@ struct Lesson07Tests {
 
     @Test func peakMemoryPerUpdateIsMeasured() throws {
         let r = try Self.result.get()
-        let full = r.run(.full), qv = r.run(.lora(r: 8)), all = r.run(.lora(r: 8, targets: Method.allLinear))
-        #expect(fmtBytes(full.peakTrainingBytes) == "6.0 MiB")
-        #expect(fmtBytes(qv.peakTrainingBytes) == "5.7 MiB")
-        #expect(fmtBytes(all.peakTrainingBytes) == "9.1 MiB")
-        #expect(qv.peakTrainingBytes < full.peakTrainingBytes && all.peakTrainingBytes > full.peakTrainingBytes)
+        let full = r.run(.full), qv = r.loraRun(r: 8), all = r.loraRun(r: 8, targets: Method.allLinear)
+        // "about the same" for LoRA on query/value, "nearly twice" on all linear layers.
+        #expect(abs(Double(qv.peakTrainingBytes) / Double(full.peakTrainingBytes) - 1) < 0.05)
+        #expect(Double(all.peakTrainingBytes) / Double(full.peakTrainingBytes) > 1.6)
+        #expect(Double(all.peakTrainingBytes) / Double(full.peakTrainingBytes) < 2)
     }
 
     @Test func rankSweepTradesAccuracyForForgetting() throws {
         let r = try Self.result.get()
         #expect(r.sweep.map { $0.method.loraConfig!.loraAlpha } == [2, 4, 8, 16, 32])   // alpha = 2r
         let accuracy = r.sweep.map { fmt($0.accuracy) }, perplexity = r.sweep.map { fmt($0.perplexity, digits: 2) }
-        #expect(accuracy == ["0.492", "0.515", "0.585", "0.665", "0.713"])
-        #expect(perplexity == ["3.13", "3.27", "3.47", "3.90", "5.97"])
+        #expect(accuracy == ["0.537", "0.557", "0.630", "0.675", "0.752"])
+        #expect(perplexity == ["3.25", "3.52", "3.83", "4.37", "6.14"])
         // More rank: more accuracy and more forgetting, at every step of the sweep.
         for (a, b) in zip(r.sweep, r.sweep.dropFirst()) {
             #expect(b.accuracy > a.accuracy && b.perplexity > a.perplexity)
@@ -91,20 +100,26 @@ struct Lesson07Tests {
         let r = try Self.result.get()
         let full1 = r.runs[0], full3 = r.runs[1]
         #expect(full1.learningRate == 1e-4 && full3.learningRate == 3e-4)
-        #expect(fmt(full1.accuracy) == "0.782" && fmt(full1.perplexity, digits: 2) == "3.98")
-        #expect(fmt(full3.accuracy) == "0.927" && fmt(full3.perplexity, digits: 2) == "5.71")
-        let all1 = r.run(.lora(r: 1, targets: Method.allLinear)), all8 = r.run(.lora(r: 8, targets: Method.allLinear))
-        #expect(fmt(all1.accuracy) == "0.655" && fmt(all1.perplexity, digits: 2) == "3.29")
-        #expect(fmt(all8.accuracy) == "0.738" && fmt(all8.perplexity, digits: 2) == "4.70")
-        // Only full fine-tuning reaches 0.927.
-        #expect(fmt(r.forgetting.fullBestAccuracy) == "0.927")
-        #expect(r.forgetting.loraBestAccuracy < 0.8)
+        #expect(r.lora.allSatisfy { $0.learningRate == 2e-3 && $0.method.loraConfig!.loraDropout == 0.1 })
+        #expect(r.settings.fineTune.dropout == 0.1)
+        #expect(fmt(full1.accuracy) == "0.690" && fmt(full1.perplexity, digits: 2) == "3.88")
+        #expect(fmt(full3.accuracy) == "0.900" && fmt(full3.perplexity, digits: 2) == "6.23")
+        let all1 = r.loraRun(r: 1, targets: Method.allLinear), all8 = r.loraRun(r: 8, targets: Method.allLinear)
+        #expect(fmt(all1.accuracy) == "0.667" && fmt(all1.perplexity, digits: 2) == "3.47")
+        #expect(fmt(all8.accuracy) == "0.895" && fmt(all8.perplexity, digits: 2) == "5.30")
+        // LoRA's best comes within 0.005 of the full fine-tune's best.
+        #expect(fmt(r.forgetting.fullBestAccuracy) == "0.900" && fmt(r.forgetting.loraBestAccuracy) == "0.895")
+        #expect(r.forgetting.fullBestAccuracy - r.forgetting.loraBestAccuracy <= 0.005 + 1e-9)
+        // Step 100 of the two runs that reach the top: LoRA is ahead on both counts.
+        let (f100, l100) = (full3.log.first { $0.step == 100 }!, all8.log.first { $0.step == 100 }!)
+        #expect(fmt(f100.accuracy, digits: 2) == "0.71" && fmt(f100.perplexity, digits: 2) == "4.51")
+        #expect(fmt(l100.accuracy, digits: 2) == "0.80" && fmt(l100.perplexity, digits: 2) == "4.19")
     }
 
     @Test func mergedModelGivesTheSameOutputs() throws {
         let m = try Self.result.get().merge
         #expect(m.mergedDifference < 1e-5 && m.unloadedDifference < 1e-5)
-        #expect(fmtScientific(Double(m.mergedDifference)) == "2.03e-06")
+        #expect(fmtScientific(Double(m.mergedDifference)) == "1.43e-06")
         #expect(m.reloadedDifference == 0)
         #expect(m.unmergeWeightDifference < 1e-6)
     }
@@ -127,16 +142,40 @@ struct Lesson07Tests {
     @Test func forgettingAtMatchedAccuracy() throws {
         let f = try Self.result.get().forgetting
         let table = f.table
-        #expect(table.map { fmt($0.accuracy) } == ["0.600", "0.650", "0.700", "0.750", "0.777"])
-        // LoRA forgets less up to 0.65, the full fine-tune from 0.70 on.
-        for row in table { #expect((row.lora < row.full) == (row.accuracy <= 0.65)) }
-        #expect(fmt(table[1].lora, digits: 2) == "3.28" && fmt(table[1].full, digits: 2) == "3.62")
-        #expect(fmt(table[3].lora, digits: 2) == "4.65" && fmt(table[3].full, digits: 2) == "3.94")
+        #expect(table.map { fmt($0.accuracy) } == ["0.600", "0.650", "0.700", "0.750", "0.800", "0.850", "0.895"])
+        // LoRA forgets less at every level, up to the best accuracy both reach.
+        for row in table { #expect(row.lora < row.full) }
+        #expect(fmt(table[3].lora, digits: 2) == "4.19" && fmt(table[3].full, digits: 2) == "5.53")
+        #expect(fmt(table[6].lora, digits: 2) == "5.30" && fmt(table[6].full, digits: 2) == "6.23")
         // The table's numbers are the Pareto front of every evaluation.
         for row in table {
             #expect(row.full == ForgettingComparison.bestPerplexity(f.fullPoints, atLeast: row.accuracy))
             #expect(f.fullPoints.allSatisfy { $0.accuracy < row.accuracy || $0.perplexity >= row.full })
         }
+    }
+
+    @Test func anotherFineTuningSeedKeepsOnlyTheLowerLevels() throws {
+        let r = try Self.seed43.get()
+        let f = r.forgetting, table = f.table
+        #expect(table.map { fmt($0.accuracy) } == ["0.600", "0.650", "0.700", "0.750", "0.800", "0.828"])
+        for row in table { #expect((row.lora < row.full) == (row.accuracy <= 0.65)) }
+        #expect(fmt(table[2].lora, digits: 2) == "5.13" && fmt(table[2].full, digits: 2) == "4.37")
+        #expect(fmt(f.fullBestAccuracy) == "0.890" && fmt(f.loraBestAccuracy) == "0.828")
+        let all8 = r.loraRun(r: 8, targets: Method.allLinear)
+        #expect(fmt(all8.accuracy) == "0.828" && fmt(all8.perplexity, digits: 2) == "7.35")
+    }
+
+    @Test func withoutDropoutLoRAForgetsLessOnlyUpTo070() throws {
+        let r = try Self.noDropout.get(), d = try Self.result.get()
+        let f = r.forgetting, table = f.table
+        #expect(table.map { fmt($0.accuracy) } == ["0.600", "0.650", "0.700", "0.740"])
+        for row in table { #expect((row.lora < row.full) == (row.accuracy <= 0.70)) }
+        #expect(fmt(table[3].lora, digits: 2) == "6.51" && fmt(table[3].full, digits: 2) == "3.94")
+        #expect(fmt(f.fullBestAccuracy) == "0.927" && fmt(f.loraBestAccuracy) == "0.740")
+        // Dropout costs the full fine-tune more of the pretraining task than it costs LoRA.
+        let (full3, full3d) = (r.runs[1], d.runs[1])
+        #expect(fmt(full3.accuracy) == "0.927" && fmt(full3.perplexity, digits: 2) == "5.71")
+        #expect(full3d.perplexity > full3.perplexity)
     }
 
     @Test func fullFineTuneWithFrozenEmbeddingsLearnsLess() throws {
@@ -151,7 +190,7 @@ struct Lesson07Tests {
     @Test func sameSeedSameTrace() throws {
         let r = try Self.result.get()
         #expect(traceCSV(r).render() == traceCSV(r).render())
-        let again = fineTune(try Self.base.get(), task: r.task, method: .lora(r: 1), settings: FineTuneSettings(), learningRate: 1e-3)
-        #expect(again.log == r.run(.lora(r: 1)).log)
+        let again = fineTune(try Self.base.get(), task: r.task, method: .lora(r: 1), settings: FineTuneSettings(), learningRate: 2e-3)
+        #expect(again.log == r.loraRun(r: 1).log)
     }
 }
