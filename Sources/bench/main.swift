@@ -5,6 +5,7 @@
 //     .build-bench/release/bench --quick          fewer repeats (BENCH_QUICK=1 does the same)
 //     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step lessons
 //     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf
+//     .build-bench/release/bench --profile small --threads 2      the same with 2 threads
 //
 // Writes book/build/bench/bench.json and, from the same numbers, book/appendix-performance.md.
 import Foundation
@@ -19,8 +20,9 @@ func wanted(_ part: String) -> Bool { only?.contains(part) ?? true }
 
 if let i = arguments.firstIndex(of: "--profile") {
     let size = arguments[i + 1] == "small" ? StepSize.small : .tiny
-    let r = timeTrainingStep(size, threads: 1, warmup: 1, steps: 2)
-    print("\(size.name): \(fmt(r.msPerStep, 1)) ms / step")
+    let threads = arguments.firstIndex(of: "--threads").flatMap { Int(arguments[$0 + 1]) } ?? 1
+    let r = timeTrainingStep(size, threads: threads, warmup: 1, steps: 2)
+    print("\(size.name), \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
     exit(0)
 }
 

@@ -54,11 +54,13 @@ public func attentionSoftmax(_ scores: Tensor, keyMask: [Int]?, scale: Float) ->
         // dscore_j = scale * y_j (g_j - sum_i g_i y_i); masked keys have y_j = 0, so 0.
         let dx = Tensor(uninitializedShape: probabilities.shape)
         let gp = g.pointer, yp = probabilities.pointer, d = dx.pointer
-        for row in 0..<(b * heads * t) {
-            let offset = row * t
-            var dot: Float = 0
-            for j in 0..<t { dot += gp[offset + j] * yp[offset + j] }
-            for j in 0..<t { d[offset + j] = scale * yp[offset + j] * (gp[offset + j] - dot) }
+        Parallel.forChunks(b * heads * t, cost: t) { rows in   // each thread its own rows
+            for row in rows {
+                let offset = row * t
+                var dot: Float = 0
+                for j in 0..<t { dot += gp[offset + j] * yp[offset + j] }
+                for j in 0..<t { d[offset + j] = scale * yp[offset + j] * (gp[offset + j] - dot) }
+            }
         }
         return [dx]
     }

@@ -29,23 +29,25 @@ public final class LayerNorm: Module {
         let out = Tensor(uninitializedShape: x.shape)
         let xhat = Tensor(uninitializedShape: x.shape)   // saved for backward
         let rstd = Tensor(uninitializedShape: [rows])
-        let xp = x.pointer, op = out.pointer, hp = xhat.pointer
+        let xp = x.pointer, op = out.pointer, hp = xhat.pointer, sp = rstd.pointer, eps = eps
         let wp = weight?.pointer, bp = bias?.pointer
-        for r in 0..<rows {
-            let xr = xp + r * n, hr = hp + r * n, orow = op + r * n
-            var mean: Float = 0
-            for j in 0..<n { mean += xr[j] }
-            mean /= Float(n)
-            var variance: Float = 0
-            for j in 0..<n { let c = xr[j] - mean; variance += c * c }
-            variance /= Float(n)
-            let s = 1 / (variance + eps).squareRoot()
-            rstd.pointer[r] = s
-            for j in 0..<n { hr[j] = (xr[j] - mean) * s }
-            if let wp, let bp {   // the affine branch outside the loop keeps the loop vectorisable
-                for j in 0..<n { orow[j] = hr[j] * wp[j] + bp[j] }
-            } else {
-                orow.update(from: hr, count: n)
+        Parallel.forChunks(rows, cost: n) { chunk in   // rows are independent: split between threads
+            for r in chunk {
+                let xr = xp + r * n, hr = hp + r * n, orow = op + r * n
+                var mean: Float = 0
+                for j in 0..<n { mean += xr[j] }
+                mean /= Float(n)
+                var variance: Float = 0
+                for j in 0..<n { let c = xr[j] - mean; variance += c * c }
+                variance /= Float(n)
+                let s = 1 / (variance + eps).squareRoot()
+                sp[r] = s
+                for j in 0..<n { hr[j] = (xr[j] - mean) * s }
+                if let wp, let bp {   // the affine branch outside the loop keeps the loop vectorisable
+                    for j in 0..<n { orow[j] = hr[j] * wp[j] + bp[j] }
+                } else {
+                    orow.update(from: hr, count: n)
+                }
             }
         }
         let inputs = [x] + [weight, bias].compactMap { $0 }
@@ -56,29 +58,34 @@ public final class LayerNorm: Module {
             var dx: Tensor? = nil, dw: Tensor? = nil, db: Tensor? = nil
             if needX {
                 let d = Tensor(uninitializedShape: xhat.shape)
-                let dp = d.pointer
+                let dp = d.pointer, sp = rstd.pointer, wp = w?.pointer
                 // dxhat = dy * weight (or dy), written into d first and then overwritten by dx.
-                for r in 0..<rows {
-                    let gr = gp + r * n, hr = hp + r * n, dr = dp + r * n
-                    if let wp = w?.pointer {
-                        for j in 0..<n { dr[j] = gr[j] * wp[j] }
-                    } else {
-                        dr.update(from: gr, count: n)
+                Parallel.forChunks(rows, cost: n) { chunk in
+                    for r in chunk {
+                        let gr = gp + r * n, hr = hp + r * n, dr = dp + r * n
+                        if let wp {
+                            for j in 0..<n { dr[j] = gr[j] * wp[j] }
+                        } else {
+                            dr.update(from: gr, count: n)
+                        }
+                        var meanD: Float = 0, meanDH: Float = 0
+                        for j in 0..<n { meanD += dr[j]; meanDH += dr[j] * hr[j] }
+                        meanD /= Float(n); meanDH /= Float(n)
+                        let s = sp[r]
+                        for j in 0..<n { dr[j] = s * (dr[j] - meanD - hr[j] * meanDH) }
                     }
-                    var meanD: Float = 0, meanDH: Float = 0
-                    for j in 0..<n { meanD += dr[j]; meanDH += dr[j] * hr[j] }
-                    meanD /= Float(n); meanDH /= Float(n)
-                    let s = rstd.pointer[r]
-                    for j in 0..<n { dr[j] = s * (dr[j] - meanD - hr[j] * meanDH) }
                 }
                 dx = d
             }
             if needAffine && w != nil {   // dweight = sum over rows of dy * xhat, dbias = sum of dy
                 let dWeight = Tensor.zeros([n]), dBias = Tensor.zeros([n])
                 let dwp = dWeight.pointer, dbp = dBias.pointer
-                for r in 0..<rows {
-                    let gr = gp + r * n, hr = hp + r * n
-                    for j in 0..<n { dwp[j] += gr[j] * hr[j]; dbp[j] += gr[j] }
+                // Split by columns, not rows: each column still adds its rows in order.
+                Parallel.forChunks(n, cost: rows) { columns in
+                    for r in 0..<rows {
+                        let gr = gp + r * n, hr = hp + r * n
+                        for j in columns { dwp[j] += gr[j] * hr[j]; dbp[j] += gr[j] }
+                    }
                 }
                 dw = dWeight; db = dBias
             }

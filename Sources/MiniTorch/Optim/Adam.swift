@@ -56,11 +56,13 @@ public class Adam: Optimizer {
             let p = param.pointer, g = grad.pointer, m = s.buffers["exp_avg"]!.pointer, v = s.buffers["exp_avg_sq"]!.pointer
             let decay: Float = decoupledWeightDecay ? 1 - lr * wd : 1
             let l2: Float = decoupledWeightDecay ? 0 : wd
-            for j in 0..<param.count {
-                let d = g[j] + l2 * p[j]
-                m[j] = b1 * m[j] + (1 - b1) * d
-                v[j] = b2 * v[j] + (1 - b2) * d * d
-                p[j] = p[j] * decay - stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
+            Parallel.forChunks(param.count) { chunk in   // element-wise: any split, the same numbers
+                for j in chunk {
+                    let d = g[j] + l2 * p[j]
+                    m[j] = b1 * m[j] + (1 - b1) * d
+                    v[j] = b2 * v[j] + (1 - b2) * d * d
+                    p[j] = p[j] * decay - stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
+                }
             }
             state[i] = s
         }

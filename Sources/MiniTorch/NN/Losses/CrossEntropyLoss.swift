@@ -59,26 +59,33 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], weight: Tensor? = n
     let z = logits.pointer
     var lse = [Float](repeating: 0, count: n)               // log-sum-exp per row, kept for backward
     var losses = [Float](repeating: 0, count: n)
-    var denominator: Float = 0                              // sum of w[y_i] over non-ignored targets
-    for i in 0..<n {
-        let t = targets[i]
-        if t == ignoreIndex { continue }
-        let row = z + i * c
-        var m = -Float.infinity
-        for j in 0..<c { m = Swift.max(m, row[j]) }
-        var s: Float = 0
-        for j in 0..<c { s += Foundation.exp(row[j] - m) }
-        let l = m + Foundation.log(s)
-        lse[i] = l
-        var loss = (1 - eps) * w[t] * (l - row[t])          // (1 - eps) * w[y] * -log p[y]
-        if eps > 0 {
-            var smooth: Float = 0
-            for j in 0..<c { smooth += w[j] * (l - row[j]) }  // sum_c w[c] * -log p[c]
-            loss += eps / Float(c) * smooth
+    // Rows are independent, so they split between threads; the sums over rows stay in order below.
+    lse.withUnsafeMutableBufferPointer { lse in
+        losses.withUnsafeMutableBufferPointer { losses in
+            Parallel.forChunks(n, cost: c) { chunk in
+                for i in chunk {
+                    let t = targets[i]
+                    if t == ignoreIndex { continue }
+                    let row = z + i * c
+                    var m = -Float.infinity
+                    for j in 0..<c { m = Swift.max(m, row[j]) }
+                    var s: Float = 0
+                    for j in 0..<c { s += Foundation.exp(row[j] - m) }
+                    let l = m + Foundation.log(s)
+                    lse[i] = l
+                    var loss = (1 - eps) * w[t] * (l - row[t])          // (1 - eps) * w[y] * -log p[y]
+                    if eps > 0 {
+                        var smooth: Float = 0
+                        for j in 0..<c { smooth += w[j] * (l - row[j]) }  // sum_c w[c] * -log p[c]
+                        loss += eps / Float(c) * smooth
+                    }
+                    losses[i] = loss
+                }
+            }
         }
-        losses[i] = loss
-        denominator += w[t]
     }
+    var denominator: Float = 0                              // sum of w[y_i] over non-ignored targets
+    for t in targets where t != ignoreIndex { denominator += w[t] }
 
     let out: Tensor
     switch reduction {
@@ -90,22 +97,27 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], weight: Tensor? = n
     let x = logits.detach()
     out.recordBackward("cross_entropy", from: [logits]) { g in
         // d loss_i / d z_k = p_k * ((1 - eps) w[y] + eps/C * sum_c w[c]) - (1 - eps) w[y] [k == y] - eps/C * w[k]
-        let d = Tensor.zeros(x.shape)
+        let d = Tensor(uninitializedShape: x.shape)
         let dp = d.pointer, zp = x.pointer, gp = g.pointer
-        for i in 0..<n {
-            let t = targets[i]
-            if t == ignoreIndex { continue }
-            let upstream: Float
-            switch reduction {
-            case .none: upstream = gp[i]
-            case .sum: upstream = gp[0]
-            case .mean: upstream = gp[0] / denominator
+        Parallel.forChunks(n, cost: c) { chunk in   // each thread fills its own rows
+            for i in chunk {
+                let t = targets[i], dr = dp + i * c
+                if t == ignoreIndex {   // an ignored row gets no gradient
+                    dr.update(repeating: 0, count: c)
+                    continue
+                }
+                let upstream: Float
+                switch reduction {
+                case .none: upstream = gp[i]
+                case .sum: upstream = gp[0]
+                case .mean: upstream = gp[0] / denominator
+                }
+                let a = (1 - eps) * w[t], b = eps / Float(c)
+                let total = (a + b * weightTotal) * upstream
+                let row = zp + i * c, l = lse[i]
+                for k in 0..<c { dr[k] = Foundation.exp(row[k] - l) * total - b * w[k] * upstream }
+                dr[t] -= a * upstream
             }
-            let a = (1 - eps) * w[t], b = eps / Float(c)
-            let total = (a + b * weightTotal) * upstream
-            let row = zp + i * c, dr = dp + i * c, l = lse[i]
-            for k in 0..<c { dr[k] = Foundation.exp(row[k] - l) * total - b * w[k] * upstream }
-            dr[t] -= a * upstream
         }
         return [d]
     }
