@@ -36,6 +36,7 @@ public final class Storage: @unchecked Sendable {
         return true
     }()
 
+    /// Small freed buffers, waiting for the next storage of their size.
     static let recycled = RecycledBuffers()
 }
 
@@ -44,45 +45,60 @@ public final class Storage: @unchecked Sendable {
 /// Small products are where allocation shows: a 64 x 64 matmul takes ~6 µs, and glibc's
 /// malloc and free of its 16 KiB output (blocks above 1 KiB come from its general bins, under
 /// the arena's lock) cost ~50 ns of it. A model makes the same shapes again and again, so the
-/// buffer a tensor just released is usually what the next one of its size needs. Only buffers
-/// up to 64 KiB are kept, at most 32 of them (2 MiB in all); larger tensors take long enough
-/// to fill that their allocation is lost in the noise. The ledger counts live tensors, so a
-/// buffer waiting here is already counted as freed.
-final class RecycledBuffers: Sendable {
+/// buffer a tensor just released is usually what the next one of its size needs.
+///
+/// The cache is 64 slots of one buffer each, and an element count always hashes to the same
+/// slot, so taking or keeping a buffer is one atomic exchange (no lock, any thread): a freed
+/// buffer replaces the one its slot held, and a waiting buffer records its own element count
+/// in its first 8 bytes. Only buffers up to 64 KiB are kept (4 MiB at most); larger tensors
+/// take long enough to fill that their allocation is lost in the noise. The ledger counts live
+/// tensors, so a buffer waiting here is already counted as freed.
+final class RecycledBuffers: @unchecked Sendable {   // the slots are only touched atomically
     static let maxCount = 16_384   // elements: 64 KiB
-    static let capacity = 32
-    /// (element count, address) of each waiting buffer, most recently freed last.
-    private let buffers: Mutex<[(count: Int, address: UInt)]> = {
-        var empty: [(count: Int, address: UInt)] = []
-        empty.reserveCapacity(RecycledBuffers.capacity)
-        return Mutex(empty)
-    }()
+    static let slotCount = 64
+    /// Each slot holds the address of a waiting buffer, or 0.
+    private let slots: UnsafeMutablePointer<Atomic<UInt>>
+
+    init() {
+        slots = .allocate(capacity: Self.slotCount)
+        for i in 0..<Self.slotCount { (slots + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {   // only the tests' own caches end; the storages' one lives as long as the process
+        for i in 0..<Self.slotCount {
+            UnsafeMutablePointer<Float>(bitPattern: slots[i].exchange(0, ordering: .acquiring))?.deallocate()
+        }
+        slots.deinitialize(count: Self.slotCount)
+        slots.deallocate()
+    }
+
+    /// The slot of buffers with `count` elements (Fibonacci hashing: nearby counts spread out).
+    func slot(_ count: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(count) &* 0x9E37_79B9_7F4A_7C15) >> 58)   // 0..<64
+    }
 
     /// A waiting buffer of exactly `count` elements, if there is one.
     func take(count: Int) -> UnsafeMutablePointer<Float>? {
-        if count > Self.maxCount || count < 1 { return nil }
-        let address = buffers.withLock { buffers -> UInt in
-            var i = buffers.count - 1
-            while i >= 0 && buffers[i].count != count { i -= 1 }
-            if i < 0 { return 0 }
-            let found = buffers[i].address
-            buffers[i] = buffers[buffers.count - 1]   // the last fills the gap
-            buffers.removeLast()
-            return found
+        if count > Self.maxCount || count < 2 { return nil }
+        let i = slot(count)
+        guard let buffer = UnsafeMutableRawPointer(bitPattern: slots[i].exchange(0, ordering: .acquiringAndReleasing)) else {
+            return nil
         }
-        return UnsafeMutablePointer(bitPattern: address)
+        if buffer.load(as: Int.self) == count { return buffer.assumingMemoryBound(to: Float.self) }
+        // Another size that hashes here: put it back, unless a newer buffer took the slot meanwhile.
+        if !slots[i].compareExchange(expected: 0, desired: UInt(bitPattern: buffer), ordering: .acquiringAndReleasing).exchanged {
+            buffer.deallocate()
+        }
+        return nil
     }
 
-    /// Keeps `pointer` for a later `take` (false: too large, the caller frees it). When all
-    /// places are taken, the buffer that has waited longest goes back to malloc.
+    /// Keeps `pointer` for a later `take` (false: too large or too small, the caller frees it).
+    /// The buffer it displaces, if any, goes back to malloc.
     func keep(_ pointer: UnsafeMutablePointer<Float>, count: Int) -> Bool {
-        if count > Self.maxCount || count < 1 { return false }
-        let evicted = buffers.withLock { buffers -> UInt in
-            let oldest = buffers.count == Self.capacity ? buffers.removeFirst().address : 0
-            buffers.append((count, UInt(bitPattern: pointer)))
-            return oldest
-        }
-        UnsafeMutablePointer<Float>(bitPattern: evicted)?.deallocate()
+        if count > Self.maxCount || count < 2 { return false }
+        UnsafeMutableRawPointer(pointer).storeBytes(of: count, as: Int.self)
+        let displaced = slots[slot(count)].exchange(UInt(bitPattern: pointer), ordering: .acquiringAndReleasing)
+        UnsafeMutablePointer<Float>(bitPattern: displaced)?.deallocate()
         return true
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import MiniTorch
 
-/// The free list of small storage buffers (Tensor/Storage.swift), on its own instance so that
+/// The cache of small storage buffers (Tensor/Storage.swift), on its own instance so that
 /// tests running in parallel cannot take each other's buffers.
 @Suite("Recycled storage buffers")
 struct RecycledBuffersTests {
@@ -20,18 +20,31 @@ struct RecycledBuffersTests {
         let p = UnsafeMutablePointer<Float>.allocate(capacity: RecycledBuffers.maxCount + 1)
         #expect(!cache.keep(p, count: RecycledBuffers.maxCount + 1))
         #expect(cache.take(count: RecycledBuffers.maxCount + 1) == nil)
+        #expect(!cache.keep(p, count: 1))   // too small to hold its own element count
         p.deallocate()
     }
 
-    @Test func theLongestWaitingBufferLeavesWhenAllPlacesAreTaken() {
+    @Test func aFreedBufferReplacesTheOneItsSlotHeld() {
         let cache = RecycledBuffers()
-        let buffers = (0...RecycledBuffers.capacity).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 8) }
-        for (i, p) in buffers.enumerated() { #expect(cache.keep(p, count: 8 + i)) }
-        #expect(cache.take(count: 8) == nil)   // the first one kept was freed to make room
-        for (i, p) in buffers.enumerated().dropFirst() {
-            #expect(cache.take(count: 8 + i) == p)
-            p.deallocate()
-        }
+        let older = UnsafeMutablePointer<Float>.allocate(capacity: 407)
+        let newer = UnsafeMutablePointer<Float>.allocate(capacity: 407)
+        #expect(cache.keep(older, count: 407) && cache.keep(newer, count: 407))   // `older` goes back to malloc
+        #expect(cache.take(count: 407) == newer)
+        #expect(cache.take(count: 407) == nil)
+        newer.deallocate()
+    }
+
+    /// Two sizes that share a slot: asking for one leaves the other's buffer waiting there.
+    @Test func anotherSizeInTheSlotStaysForItsOwnSize() {
+        let cache = RecycledBuffers()
+        let other = (408...RecycledBuffers.maxCount).first { cache.slot($0) == cache.slot(407) }!
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: other)
+        #expect(cache.keep(p, count: other))
+        #expect(cache.take(count: 407) == nil)
+        #expect(cache.take(count: other) == p)
+        p.deallocate()
+        let slots = Set((2...RecycledBuffers.maxCount).map(cache.slot))
+        #expect(slots == Set(0..<RecycledBuffers.slotCount))   // every slot is used by some size
     }
 
     /// The ledger counts live tensors: a recycled buffer is freed storage until a tensor takes it.
