@@ -4,14 +4,18 @@
 #
 #   make book         build in release, run the lessons that changed, render figures, write book/html
 #   make figures      render every figures/NN-slug-*.gp whose lesson has run (SVG and PNG)
-#   make book-check   make book, check every link and image, screenshot pages with headless Chromium
+#   make book-check   make book; check every link and image, and that every include is on its page
+#                     as one highlighted code block equal to its source region; screenshot every
+#                     page with headless Chromium into book/build/screenshots
 #   make book-clean   remove book/build and book/html
 #
-# A lesson run lands in book/build/NN-slug/ (CSVs, cells/<name>.txt, run.log) and leaves a
-# .stamp; it runs again only when Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed.
+# The book runs every lesson itself, always with `--out book/build/NN-slug` and the lesson's
+# defaults: a learner's own runs go to runs/NN-slug (the lessons' default --out), so no run with
+# other flags can end up in the book. A book run lands in book/build/NN-slug/ (CSVs,
+# cells/<name>.txt, run.log) and leaves a .stamp holding its flags; it runs again only when
+# Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed.
 
 BOOK_TOOL     ?= .build/release/book
-comma         := ,
 BOOK_LESSONS  := $(patsubst Lessons/%/main.swift,%,$(sort $(wildcard Lessons/*/main.swift)))
 BOOK_LIBRARY  := $(shell find Sources/MiniTorch Sources/Workbook -type f 2>/dev/null)
 BOOK_SCRIPTS  := $(filter-out figures/style.gp,$(sort $(wildcard figures/*.gp)))
@@ -37,22 +41,29 @@ book:
 book-lessons: $(BOOK_LESSONS:%=book/build/%/.stamp)
 	@:
 
+# Lessons 07 and 08 fine-tune lesson 06's pretrained model: the book's own run of 06, not
+# whatever a learner left in runs/06-masked-language-modeling (their default --pretrained-dir).
+BOOK_USES_07-lora  := 06-masked-language-modeling
+BOOK_USES_08-qlora := 06-masked-language-modeling
+book_flags = --out book/build/$(1)$(foreach u,$(BOOK_USES_$(1)), --pretrained-dir book/build/$(u))
+
 .SECONDEXPANSION:
 
 # Run one lesson with its default flags (again only when its Swift or the library changed:
 # editing chapter.md does not re-run it). Its terminal output goes to run.log (shown on failure);
 # the folder is emptied first so a renamed cell cannot linger and hide a broken {{#output}}.
-book/build/%/.stamp: $$(filter-out Lessons/$$*/chapter.md,$$(wildcard Lessons/$$*/*)) $(BOOK_LIBRARY)
+book/build/%/.stamp: $$(filter-out Lessons/$$*/chapter.md,$$(wildcard Lessons/$$*/*)) $(BOOK_LIBRARY) \
+                     $$(foreach u,$$(BOOK_USES_$$*),book/build/$$(u)/.stamp)
 	@rm -rf book/build/$* && mkdir -p book/build/$*
-	@echo "book: running lesson-$* ..."
+	@echo "book: running lesson-$* $(call book_flags,$*) ..."
 	@start=$$(date +%s); \
-	if .build/release/lesson-$* --out book/build/$* > book/build/$*/run.log 2>&1; then \
+	if .build/release/lesson-$* $(call book_flags,$*) > book/build/$*/run.log 2>&1; then \
 	  echo "book: lesson-$* done in $$(( $$(date +%s) - start ))s"; \
 	else \
 	  tail -n 20 book/build/$*/run.log; \
 	  echo "book: lesson-$* failed (full output in book/build/$*/run.log)"; exit 1; \
 	fi
-	@touch $@
+	@echo "$(call book_flags,$*)" > $@
 
 figures: $(BOOK_FIGURES)
 	@$(foreach s,$(BOOK_WAITING),echo "figures: skipping $(s) (its lesson has not run: make book)";)
@@ -69,29 +80,18 @@ book/build/figures/%.png: figures/%.gp figures/style.gp $$(wildcard book/build/$
 	@gnuplot -e "builddir='book/build'; lesson='$(call book_lesson_of,$*)'; term='png'; outfile='$@.tmp'" $< \
 	  && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
-# Screenshots land in book/build/screenshots: the index and the first chapter at laptop width,
-# the first chapter again at phone width.
+# Screenshots land in book/build/screenshots: every page whole at laptop width, and the top of the
+# first chapter at phone width (scripts/book-screenshots.sh). Chromium is installed on the way
+# when it can be (as `make deps` installs the rest); without it the screenshots are skipped.
 BOOK_SHOTS_DIR := book/build/screenshots
-BOOK_FIRST     := $(firstword $(BOOK_LESSONS))
 
 book-check: book
 	@$(BOOK_TOOL) check
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory deps APT_PACKAGES=chromium >/dev/null 2>&1 || true
 	@if command -v chromium >/dev/null 2>&1; then \
-	  mkdir -p $(BOOK_SHOTS_DIR); \
-	  for shot in index:index:1200,1600 $(if $(BOOK_FIRST),$(BOOK_FIRST):$(BOOK_FIRST):1200$(comma)1600 $(BOOK_FIRST):$(BOOK_FIRST)-phone:420$(comma)900); do \
-	    page=$${shot%%:*}; rest=$${shot#*:}; name=$${rest%%:*}; size=$${rest#*:}; \
-	    png=$(BOOK_SHOTS_DIR)/$$name.png; rm -f $$png; profile=$$(mktemp -d); \
-	    timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-	      --user-data-dir=$$profile --screenshot=$(CURDIR)/$$png --window-size=$$size \
-	      file://$(CURDIR)/book/html/$$page.html > $(BOOK_SHOTS_DIR)/$$name.log 2>&1; \
-	    status=$$?; rm -rf $$profile; \
-	    if [ $$status -ne 0 ] || [ ! -s $$png ]; then \
-	      echo "book-check: chromium could not render book/html/$$page.html (see $(BOOK_SHOTS_DIR)/$$name.log)"; exit 1; \
-	    fi; \
-	    echo "book-check: rendered book/html/$$page.html to $$png"; \
-	  done; \
+	  rm -rf $(BOOK_SHOTS_DIR); scripts/book-screenshots.sh book/html $(BOOK_SHOTS_DIR); \
 	else \
-	  echo "book-check: chromium is not installed; skipping the screenshot check"; \
+	  echo "book-check: chromium is not installed and could not be (apt-get install chromium); skipping the screenshots"; \
 	fi
 
 test-extra: book-check

@@ -1,9 +1,10 @@
 import Foundation
 import MiniTorch
+import Workbook
 
 /// Where lesson 06 leaves its pretrained model for lessons 07 and 08, and how they get it.
 public enum PretrainedFiles {
-    public static let defaultFolder = "book/build/06-masked-language-modeling"
+    public static let defaultFolder = Workbook.defaultOutputPath(lesson: "06-masked-language-modeling")
     public static let model = "model.safetensors"
     /// One token per line, in id order (the special tokens first), as `vocab.txt` of BERT.
     public static let vocabulary = "vocab.txt"

@@ -3,27 +3,36 @@ import Foundation
 /// Where the book's inputs and outputs live, relative to the repository root.
 ///
 /// The chapters are the lessons present (a lesson exists once `Lessons/NN-slug/main.swift`
-/// does), in folder order, then any extra pages listed in `book/pages.txt`.
+/// does), in folder order, then any extra pages listed in `book/pages.txt`. Chapters, includes
+/// and the book's own sources are read from `root`; the lesson runs and figures from
+/// `buildFolder`, which may lie elsewhere (a student edition's book reads the teacher's runs).
 public struct BookLayout: Sendable {
-    /// Absolute path of the repository.
+    /// Absolute path of the tree holding `Lessons/` and `book/`.
     public let root: String
     public let lessonsFolder = "Lessons"
     /// The book's own sources: `index.md`, `pages.txt`, `template.html`, `book.css`.
     public let sourcesFolder = "book"
-    /// Lesson runs (`book/build/NN-slug`), rendered figures and the intermediate Markdown.
-    public let buildFolder = "book/build"
-    /// The finished book.
-    public let htmlFolder = "book/html"
+    /// Lesson runs (`book/build/NN-slug`), rendered figures and the intermediate Markdown:
+    /// relative to `root`, or absolute.
+    public let buildFolder: String
+    /// The finished book: relative to `root`, or absolute.
+    public let htmlFolder: String
 
-    public init(root: String) {
+    public init(root: String, buildFolder: String = "book/build", htmlFolder: String = "book/html") {
         self.root = root
+        self.buildFolder = buildFolder
+        self.htmlFolder = htmlFolder
     }
 
     public var renderedFigures: String { "\(buildFolder)/figures" }
     var extraPagesList: String { "\(sourcesFolder)/pages.txt" }
 
-    /// Absolute path of a path relative to the root.
-    func absolute(_ path: String) -> String { "\(root)/\(path)" }
+    /// Absolute path of a path relative to the root (an absolute path stays as it is).
+    public func absolute(_ path: String) -> String { Self.path(path, under: root) }
+
+    static func path(_ path: String, under root: String) -> String {
+        path.hasPrefix("/") ? path : "\(root)/\(path)"
+    }
 
     /// Every page in reading order.
     public func pages() throws -> [Page] {

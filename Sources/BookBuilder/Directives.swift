@@ -35,6 +35,16 @@ enum Directives {
         }
         return result + rest
     }
+
+    /// The directive when `line` holds nothing else (spaces around it aside).
+    static func standalone(_ line: Substring) -> Directive? {
+        let text = line.trimmingWhitespace()
+        guard text.hasPrefix("{{#"), text.hasSuffix("}}"), text.count > 5 else { return nil }
+        let inside = text.dropFirst(3).dropLast(2)
+        guard !inside.contains("{{#"), !inside.contains("}}") else { return nil }
+        let name = inside.prefix { !$0.isWhitespace }
+        return Directive(name: String(name), arguments: inside.dropFirst(name.count).trimmingWhitespace())
+    }
 }
 
 extension StringProtocol {

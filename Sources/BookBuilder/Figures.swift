@@ -4,7 +4,7 @@ import Foundation
 /// `![Loss per epoch](figures/05-overfitting-curves.svg)`, naming a file that gnuplot rendered
 /// into `book/build/figures`; the book copies each one it finds into `book/html/figures`.
 struct Figures {
-    /// Where gnuplot renders, relative to `root` (`book/build/figures`).
+    /// Where gnuplot renders, relative to `root` (`book/build/figures`) or absolute.
     let renderedFolder: String
     let root: String
 
@@ -20,7 +20,7 @@ struct Figures {
                 throw BookError("image \(target): figures are written as figures/<name>.svg (rendered into \(renderedFolder))")
             }
             let name = String(target.dropFirst("figures/".count))
-            guard FileManager.default.fileExists(atPath: "\(root)/\(renderedFolder)/\(name)") else {
+            guard FileManager.default.fileExists(atPath: BookLayout.path("\(renderedFolder)/\(name)", under: root)) else {
                 throw BookError("figure \(target): no file \(renderedFolder)/\(name) (is there a figures/\(Self.scriptName(for: name)) and did `make figures` run?)")
             }
             if !names.contains(name) { names.append(name) }

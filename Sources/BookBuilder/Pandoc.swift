@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Swift is one of pandoc's built-in highlight languages; the token colours live in book.css
 /// (the template leaves out pandoc's own highlighting CSS). Math becomes MathML, which browsers
-/// draw without any script from the network.
+/// draw without any script from the network. Smart typography is off: `--learning-rate` must not
+/// become an en dash and a quote must stay straight, since readers copy flags and commands from
+/// the prose; tabs are kept, so a code block holds exactly the source's characters.
 struct Pandoc {
     var executable = "pandoc"
 
@@ -16,7 +18,7 @@ struct Pandoc {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
         var arguments = [
-            executable, "--from", "markdown", "--to", "html5", "--standalone",
+            executable, "--from", "markdown-smart", "--to", "html5", "--standalone", "--preserve-tabs",
             "--template", templatePath, "--mathml", "--output", temporary,
         ]
         for (key, value) in metadata {

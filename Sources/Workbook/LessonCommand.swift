@@ -24,7 +24,7 @@ import Foundation
 /// - `--help` prints the help screen and exits with status 0.
 public protocol LessonCommand: ParsableCommand {
     /// The lesson's folder under `Lessons/`, such as `"05-overfitting"`. It names the executable
-    /// (`lesson-05-overfitting`) and the default output folder (`book/build/05-overfitting`).
+    /// (`lesson-05-overfitting`) and the default output folder (`runs/05-overfitting`).
     static var lessonFolder: String { get }
 
     /// The shared options; declare them as `@OptionGroup var options: LessonOptions`.
@@ -45,10 +45,10 @@ extension LessonCommand {
             commandName: "lesson-\(lessonFolder)", abstract: abstract, discussion: discussion)
     }
 
-    /// Where `make book` expects this lesson's outputs: `book/build/<lesson folder>`.
-    public static var defaultOutputPath: String { "book/build/\(lessonFolder)" }
+    /// Where a run goes without `--out`: `runs/<lesson folder>`.
+    public static var defaultOutputPath: String { Workbook.defaultOutputPath(lesson: lessonFolder) }
 
-    /// `--out` if given, otherwise `book/build/<lesson folder>`.
+    /// `--out` if given, otherwise `runs/<lesson folder>`.
     public var outputPath: String { options.out ?? Self.defaultOutputPath }
 
     /// Creates the output folder (`--out`) and returns it, ready for CSV files and named outputs.

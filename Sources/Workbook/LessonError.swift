@@ -18,6 +18,12 @@ public struct LessonError: Error, CustomStringConvertible, LocalizedError, Equat
 
 /// The kit's namespace for things that are not a type of their own.
 public enum Workbook {
+    /// Where a lesson's run goes without `--out`: `runs/<lesson folder>`, e.g. `runs/05-overfitting`.
+    ///
+    /// Never the book's folder: `make book` runs every lesson itself with `--out book/build/<lesson>`,
+    /// so a learner's run with other flags cannot change what the book shows.
+    public static func defaultOutputPath(lesson folder: String) -> String { "runs/\(folder)" }
+
     /// Prints `error: <message>` on standard error and exits with status 1.
     ///
     /// For code paths outside a lesson's `run()` (inside `run()`, throw a `LessonError` instead).

@@ -4,14 +4,14 @@ import ArgumentParser
 ///
 /// A lesson adds them with `@OptionGroup var options: LessonOptions` next to its own options.
 /// The default output folder depends on the lesson, so `out` stays `nil` here and the lesson's
-/// `outputPath` (see `LessonCommand`) fills in `book/build/<lesson folder>`.
+/// `outputPath` (see `LessonCommand`) fills in `runs/<lesson folder>`.
 public struct LessonOptions: ParsableArguments, Sendable {
     @Option(help: "Seed for every random number in the run; the same seed gives the same curve.")
     public var seed: Int = 42
 
     @Option(
         help: ArgumentHelp(
-            "Folder for the run's CSV files and named outputs (default: book/build/<lesson>).",
+            "Folder for the run's CSV files and named outputs (default: runs/<lesson>).",
             valueName: "dir"))
     public var out: String?
 

@@ -14,11 +14,20 @@ struct BookCommand: ParsableCommand {
 }
 
 struct Options: ParsableArguments {
-    @Option(help: "The repository root (holding Lessons/ and book/).")
+    @Option(help: "The tree the chapters, their includes and book/ are read from (a repository, or a student edition).")
     var root: String = "."
 
+    @Option(help: "The lesson runs and rendered figures (default: book/build under --root).")
+    var buildFolder: String?
+
+    @Option(help: "Where the HTML goes, or is checked (default: book/html under --root).")
+    var htmlFolder: String?
+
+    /// Relative paths are relative to the current directory, as usual on a command line.
     var layout: BookLayout {
-        BookLayout(root: URL(fileURLWithPath: root).standardizedFileURL.path)
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+        return BookLayout(root: absolute(root), buildFolder: buildFolder.map(absolute) ?? "book/build",
+                          htmlFolder: htmlFolder.map(absolute) ?? "book/html")
     }
 }
 
@@ -50,18 +59,20 @@ extension BookCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check that every relative src= and href= in book/html points to a file that exists.")
+            abstract: "Check book/html: every relative src= and href= points to a file that exists, and every include is on its page as one highlighted code block holding the source region (never as prose).")
         @OptionGroup var options: Options
 
         func run() throws {
             try reportingErrors {
-                let folder = options.layout.root + "/" + options.layout.htmlFolder
-                let broken = try LinkChecker.check(folder: folder)
-                for link in broken {
-                    FileHandle.standardError.write(Data("error: \(link)\n".utf8))
+                let layout = options.layout
+                let broken = try LinkChecker.check(folder: layout.absolute(layout.htmlFolder))
+                let misrendered = try IncludeCheck.check(layout)
+                for problem in broken.map(\.description) + misrendered {
+                    FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
                 }
-                if !broken.isEmpty { throw ExitCode.failure }
-                print("book: every link and image in \(options.layout.htmlFolder)/ points to a file that exists")
+                if !broken.isEmpty || !misrendered.isEmpty { throw ExitCode.failure }
+                print("book: every link and image in \(layout.htmlFolder)/ points to a file that exists")
+                print("book: every include is on its page as one highlighted code block equal to its source region")
             }
         }
     }

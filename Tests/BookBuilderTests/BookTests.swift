@@ -60,6 +60,74 @@ struct BookTests {
         #expect(try LinkChecker.check(folder: "\(folder.path)/book/html").isEmpty)
     }
 
+    /// A chapter as lessons 03, 05, 06, 08 and 09 write it: includes not fenced, one with an
+    /// exercise's solution inside, flags in the prose, and an output that is not a table.
+    func writeBareChapter(in folder: TemporaryFolder) throws {
+        try folder.write("Lessons/02-batches/Counting.swift", """
+            // ANCHOR: count
+            /// Updates in one epoch: the batches, counting a short last one unless `dropLast`.
+            public func updatesPerEpoch(samples: Int, batchSize: Int, dropLast: Bool) -> Int {
+                // BEGIN SOLUTION ex02_1
+                return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
+                // END SOLUTION
+            }
+            // ANCHOR_END: count
+
+            """)
+        try folder.write("Lessons/02-batches/chapter.md", """
+            # Batches
+
+            Run it with `--per-device-train-batch-size 8` or --learning-rate 3e-3 -- "as is".
+
+            {{#include Counting.swift:count}}
+
+            {{#output settings}}
+            """)
+        try folder.write("book/build/02-batches/cells/settings.txt", "batch 5, 200 samples\n  40 updates an epoch\n")
+    }
+
+    @Test func bareIncludesAreCheckedCodeAndProseKeepsItsDashes() throws {
+        let folder = try fixture()
+        defer { folder.remove() }
+        try writeBareChapter(in: folder)
+        let layout = BookLayout(root: folder.path)
+        try Book(layout: layout).build()
+        #expect(try IncludeCheck.check(layout) == [])
+
+        let page = try folder.read("book/html/02-batches.html")
+        let blocks = HTMLText.codeBlocks(in: page)
+        #expect(blocks.map(\.classes) == [["sourceCode", "swift"], ["output"]])
+        #expect(blocks[0].text.contains("    return dropLast"))               // the teacher's book keeps the code
+        #expect(!page.contains("SOLUTION"))
+        #expect(blocks[1].text == "batch 5, 200 samples\n  40 updates an epoch")  // lines kept
+        let text = HTMLText.collapsed(HTMLText.text(of: page[...]))
+        #expect(text.contains("or --learning-rate 3e-3 -- \"as is\"."))          // no en dash, no curly quotes
+        #expect(text.contains("Lessons/02-batches/Counting.swift, anchor count"))  // the caption
+    }
+
+    /// The check can fail: the same chapter rendered the old way (the include's text pasted in
+    /// where the chapter wrote it, no fence added) is caught.
+    @Test func theCheckCatchesIncludesRenderedTheOldWay() throws {
+        let folder = try fixture()
+        defer { folder.remove() }
+        try writeBareChapter(in: folder)
+        let layout = BookLayout(root: folder.path)
+        try Book(layout: layout).build()
+
+        let source = try folder.read("Lessons/02-batches/chapter.md")
+        let include = Include(chapterFolder: "Lessons/02-batches", root: folder.path)
+        let oldMarkdown = try Directives.expand(source) { directive in
+            directive.name == "include" ? try include.resolve(directive.arguments) : "output"
+        }
+        try folder.write("old/02-batches.md", oldMarkdown)
+        try Pandoc().render(markdownPath: "\(folder.path)/old/02-batches.md", htmlPath: "\(folder.path)/book/html/02-batches.html",
+                            templatePath: "\(folder.path)/book/template.html", metadata: [("pagetitle", "old")])
+        let problems = try IncludeCheck.check(layout)
+        #expect(problems.contains("book/html/02-batches.html: include Counting.swift:count: 1 in the chapter but 0 code blocks from it on the page"))
+        #expect(problems.contains { $0.contains("a paragraph holds its line") })
+        #expect(problems.allSatisfy { $0.hasPrefix("book/html/02-batches.html") })   // chapter 01 fences its include
+    }
+
     @Test func aBrokenChapterStopsTheBuildAndNamesIt() throws {
         let folder = try fixture()
         defer { folder.remove() }

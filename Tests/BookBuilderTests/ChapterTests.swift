@@ -33,7 +33,8 @@ import Testing
         defer { folder.remove() }
         let chapter = try Chapter(page: page, root: folder.path, renderedFigures: "book/build/figures")
         #expect(chapter.info == ChapterInfo(title: "Learning-rate schedules", summary: "Warmup, then decay."))
-        #expect(chapter.markdown.contains("```swift\nlet lr = 0.5\n```"))
+        #expect(chapter.markdown.contains("~~~ {.swift include=\"Schedules.swift:cosine\"}\nlet lr = 0.5\n~~~"))
+        #expect(!chapter.markdown.contains("```swift"))   // the chapter's fence is replaced, not doubled
         #expect(chapter.markdown.contains("\n| step | lr |\n"))
         #expect(chapter.figures == ["03-lr-schedules-lr.svg"])
     }
@@ -44,6 +45,15 @@ import Testing
         #expect(throws: BookError("Lessons/03-lr-schedules/chapter.md: include Schedules.swift:warmup: no anchor 'warmup' in Lessons/03-lr-schedules/Schedules.swift")) {
             try Chapter(page: page, root: folder.path, renderedFigures: "book/build/figures")
         }
+    }
+
+    @Test func includeInsideASentenceIsAnError() throws {
+        let folder = try lesson(chapter: "# Schedules\n\nThe code {{#include Schedules.swift:cosine}} here.\n")
+        defer { folder.remove() }
+        let error = #expect(throws: BookError.self) {
+            try Chapter(page: page, root: folder.path, renderedFigures: "book/build/figures")
+        }
+        #expect(error?.description == "Lessons/03-lr-schedules/chapter.md: {{#include Schedules.swift:cosine}}: an include stands on a line of its own (it becomes a code block)")
     }
 
     @Test func unknownDirectiveIsNamed() throws {

@@ -78,6 +78,54 @@ import Testing
         #expect(throws: BookError.self) { try IncludeSpec(parsing: "A.swift:") }
     }
 
+    @Test func solutionMarkerLinesAreRemovedAndTheirCodeKept() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("Lessons/03-demo/Schedule.swift", """
+            // ANCHOR: warmup
+            func warmup(_ step: Int) -> Double {
+                // BEGIN SOLUTION ex03_1
+                return Double(step) / 10
+                // END SOLUTION
+            }
+            /// An exercise region starts with `// BEGIN SOLUTION ex03_2`.
+            // ANCHOR_END: warmup
+
+            """)
+        let include = Include(chapterFolder: "Lessons/03-demo", root: folder.path)
+        #expect(try include.resolve("Schedule.swift:warmup") == """
+            func warmup(_ step: Int) -> Double {
+                return Double(step) / 10
+            }
+            /// An exercise region starts with `// BEGIN SOLUTION ex03_2`.
+            """)
+        #expect(!(try include.resolve("Schedule.swift")).contains("// END SOLUTION"))
+    }
+
+    @Test func blockIsHighlightedCodeWithItsFileAndAnchor() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("Sources/Lib/Loop.swift", Self.loop)
+        try folder.write("Lessons/01-demo/chapter.md", "")
+        let include = Include(chapterFolder: "Lessons/01-demo", root: folder.path)
+        #expect(try include.block("../../Sources/Lib/Loop.swift:step") == """
+            ::: {.include}
+            [`Sources/Lib/Loop.swift`, anchor `step`]{.include-source}
+
+            ~~~ {.swift include="../../Sources/Lib/Loop.swift:step"}
+            let loss = model(batch)
+            loss.backward()
+            ~~~
+            :::
+            """)
+        #expect(try include.block("../../Sources/Lib/Loop.swift:3:4").contains("`Sources/Lib/Loop.swift`, lines 3 to 4]"))
+    }
+
+    @Test func fenceOutgrowsTildesInTheCode() {
+        let block = CodeBlock(code: "/// ~~~\n/// example\n/// ~~~~", language: "swift")
+        #expect(block.markdown == "~~~~~ {.swift}\n/// ~~~\n/// example\n/// ~~~~\n~~~~~")
+    }
+
     @Test func markerNames() {
         #expect(Anchors.marker("ANCHOR:", in: "    // ANCHOR: train_step-2") == "train_step-2")
         #expect(Anchors.marker("ANCHOR:", in: "// ANCHOR_END: x") == nil)

@@ -11,6 +11,16 @@ import Testing
         #expect(try output.resolve("summary") == "| a | b |\n|---|---|\n| 1 | 2 |")
     }
 
+    @Test func blockKeepsLinesUnlessItIsATable() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("book/build/01-demo/cells/warmup.txt", "peak lr 0.25\n  no warmup: diverged\n")
+        try folder.write("book/build/01-demo/cells/table.txt", "| what | count |\n|:--|--:|\n| … replaced by <mask> | 3 |\n")
+        let output = Output(buildFolder: "book/build/01-demo", root: folder.path)
+        #expect(try output.block("warmup") == "~~~ {.output}\npeak lr 0.25\n  no warmup: diverged\n~~~")
+        #expect(try output.block("table") == "| what | count |\n|:--|--:|\n| … replaced by \\<mask> | 3 |")
+    }
+
     @Test func missingOutputIsNamed() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -8,7 +8,7 @@ import Workbook
 /// Lesson 07's claims, from the same function the executable calls, at its default settings
 /// (nine fine-tunes of 300 updates, about 35 s in release), and at the two variants the
 /// chapter reports (fine-tuning seed 43; dropout off). Lesson 06's model is loaded from
-/// book/build, or pretrained there first.
+/// runs/06-masked-language-modeling (a default run's folder), or pretrained there first.
 @Suite("Lesson 07: LoRA")
 struct Lesson07Tests {
     static let root = URL(fileURLWithPath: #filePath)

@@ -44,7 +44,7 @@ private func errorLines(_ report: ExitReport?) -> [Substring] {
         let lesson = try DemoLesson.parse([])
         #expect(lesson.options.seed == 42)
         #expect(lesson.options.quiet == false)
-        #expect(lesson.outputPath == "book/build/00-demo")
+        #expect(lesson.outputPath == "runs/00-demo")
         #expect(DemoLesson.configuration.commandName == "lesson-00-demo")
     }
 

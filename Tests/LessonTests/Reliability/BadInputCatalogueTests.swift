@@ -242,7 +242,7 @@ func prepareScratch(_ folder: URL) throws {
                 group.addTask {
                     let scratch = scratchFolder("catalogue/\(lesson.folder)/\(index)")
                     try prepareScratch(scratch)
-                    // Never the default book/build folder, even if a bad value got through; and
+                    // Never the default runs/ folder, even if a bad value got through; and
                     // a damaged model, so a lesson that wrongly accepts a value fails in a second
                     // instead of pretraining and running for minutes.
                     var arguments = ["--quiet"]
