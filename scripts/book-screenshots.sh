@@ -31,14 +31,11 @@ chromium_run() {   # chromium_run LOG ARGS...: one headless Chromium with a thro
   done
   cat <<'SCRIPT'
 <script>
-var frames = Array.from(document.querySelectorAll('iframe')), loaded = 0;
-frames.forEach(function (frame) {
-  frame.onload = function () {
-    if (++loaded < frames.length) return;
-    document.title = frames.map(function (f) {
-      return f.dataset.page + ':' + f.contentDocument.documentElement.scrollHeight;
-    }).join(' ');
-  };
+// The window's load event waits for every frame (a frame's own onload may come before this runs).
+window.addEventListener('load', function () {
+  document.title = Array.from(document.querySelectorAll('iframe')).map(function (f) {
+    return f.dataset.page + ':' + f.contentDocument.documentElement.scrollHeight;
+  }).join(' ');
 });
 </script></body></html>
 SCRIPT
