@@ -1,3 +1,4 @@
+import Foundation
 import MiniTorch
 
 /// One guess of the fill-mask pipeline: a word and the probability the model gives it.
@@ -43,4 +44,13 @@ public func fillMaskDemo(model: RobertaForMaskedLM, tokenizer: WordTokenizer, to
         FillMaskResult(prompt: p.prompt, expected: p.expected, seenForm: p.seenForm,
                        guesses: fillMask(p.prompt, model: model, tokenizer: tokenizer, topK: topK))
     }
+}
+
+/// The demo's guesses as JSON (prompt, tokens, probabilities), for a check outside Swift:
+/// `make interop` runs Hugging Face's fill-mask pipeline on the saved `model/` and compares.
+public func writeFillMaskJSON(_ results: [FillMaskResult], to url: URL) throws {
+    let rows: [[String: Any]] = results.map { r in
+        ["prompt": r.prompt, "tokens": r.guesses.map(\.token), "probabilities": r.guesses.map(\.probability)]
+    }
+    try AtomicFile.write(ConfigJSON.encode(["fill_mask": rows]), to: url)
 }

@@ -2,66 +2,68 @@ import Foundation
 import MiniTorch
 import Workbook
 
-/// Where lesson 06 leaves its pretrained model for lessons 07 and 08, and how they get it.
+/// Where lesson 06 leaves its pretrained model for lessons 07 and 08, and how they get it: a
+/// folder as `transformers`' `save_pretrained` writes it (config.json, model.safetensors and
+/// the tokenizer's files), so `AutoModelForMaskedLM.from_pretrained` opens it too.
 public enum PretrainedFiles {
     public static let defaultFolder = Workbook.defaultOutputPath(lesson: "06-masked-language-modeling")
-    public static let model = "model.safetensors"
-    /// One token per line, in id order (the special tokens first), as `vocab.txt` of BERT.
-    public static let vocabulary = "vocab.txt"
+    /// The model's folder inside a lesson 06 output folder.
+    public static let modelFolder = "model"
+    public static let model = modelFolder + "/" + PretrainedFolder.weights
 }
 
-/// Saves the model's weights (safetensors, with its sizes and seed as metadata) and the
-/// tokenizer's vocabulary into `folder`, each written atomically.
+/// Saves the model (its sizes and training settings in the weights' metadata) with its
+/// tokenizer into `folder`/model/, written whole or not at all.
 public func savePretrained(_ model: RobertaForMaskedLM, tokenizer: WordTokenizer, settings: PretrainingSettings, to folder: String) throws {
-    let url = URL(fileURLWithPath: folder)
-    try AtomicFile.write(tokenizer.vocabulary.joined(separator: "\n") + "\n", to: url.appendingPathComponent(PretrainedFiles.vocabulary))
-    try model.save(to: url.appendingPathComponent(PretrainedFiles.model), metadata: metadata(settings, vocabSize: tokenizer.vocabSize))
+    let url = URL(fileURLWithPath: folder).appendingPathComponent(PretrainedFiles.modelFolder)
+    try model.savePretrained(url, tokenizer: tokenizer, metadata: metadata(settings, vocabSize: tokenizer.vocabSize))
 }
 
 /// Loads what `savePretrained` wrote; throws if a file is missing, malformed, or was made with
 /// other settings than `settings`.
 public func loadPretrained(from folder: String, settings: PretrainingSettings) throws -> (model: RobertaForMaskedLM, tokenizer: WordTokenizer) {
-    let url = URL(fileURLWithPath: folder)
-    let vocabURL = url.appendingPathComponent(PretrainedFiles.vocabulary)
-    guard let text = try? String(contentsOf: vocabURL, encoding: .utf8) else {
-        throw SafetensorsError("\(vocabURL.relativePath): cannot read the vocabulary")
+    let url = URL(fileURLWithPath: folder).appendingPathComponent(PretrainedFiles.modelFolder)
+    let tokenizer = try WordTokenizer.fromPretrained(url)
+    let model = try RobertaForMaskedLM.fromPretrained(url)
+    if model.config.vocabSize != tokenizer.vocabSize {
+        throw SafetensorsError("\(url.relativePath): config.json has vocab_size \(model.config.vocabSize), tokenizer.json \(tokenizer.vocabSize) tokens")
     }
-    let vocabulary = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-    guard Array(vocabulary.prefix(WordTokenizer.specialTokens.count)) == WordTokenizer.specialTokens,
-          Set(vocabulary).count == vocabulary.count else {
-        throw SafetensorsError("\(vocabURL.relativePath): not a vocabulary written by lesson 06")
-    }
-    let tokenizer = WordTokenizer(vocabulary: vocabulary)
-    let model = RobertaForMaskedLM(config: settings.config(vocabSize: tokenizer.vocabSize), generator: Generator(seed: 0))
-    let found = try model.load(from: url.appendingPathComponent(PretrainedFiles.model))
+    let found = try Safetensors.load(from: url.appendingPathComponent(PretrainedFolder.weights)).metadata
     if found != metadata(settings, vocabSize: tokenizer.vocabSize) {
-        throw SafetensorsError("\(PretrainedFiles.model): made with other settings (\(found)), not the default run")
+        throw OtherSettings(description: "\(PretrainedFiles.model): made with other settings (\(found)), not these")
     }
-    model.eval()
     return (model, tokenizer)
 }
 
 /// The pretrained encoder of this lesson's default run for `seed`, for lessons 07 and 08: loaded
 /// from `outDir` when a valid model and vocabulary are there, otherwise pretrained now with
-/// the default settings (about 20 s in release) and saved there for next time. A model file
-/// that cannot be read as safetensors at all stops with a message instead.
+/// the default settings (about 20 s in release) and saved there for next time (also when the
+/// model there was made with other settings). A folder that cannot be read (a file cut short,
+/// a config that disagrees with the weights or the tokenizer) stops with a message instead.
 public func pretrainedEncoder(seed: Int = 42, outDir: String = PretrainedFiles.defaultFolder) throws -> (model: RobertaForMaskedLM, tokenizer: WordTokenizer) {
     var settings = PretrainingSettings()
     settings.seed = seed
-    // A model file that is not even valid safetensors (a copy cut short, an edit) is a surprise
-    // worth a message, not something to overwrite quietly; one from other settings is retrained.
+    // A damaged folder (a copy cut short, an edit) is a surprise worth a message, not something
+    // to overwrite quietly; a whole model from other settings is retrained.
     let modelURL = URL(fileURLWithPath: outDir).appendingPathComponent(PretrainedFiles.model)
     if FileManager.default.fileExists(atPath: modelURL.path) {
         do {
             _ = try Safetensors.load(from: modelURL)
+            return try loadPretrained(from: outDir, settings: settings)
+        } catch is OtherSettings {
+            // retrained below
         } catch {
             throw SafetensorsError("lesson 06's model is damaged: \(error); delete it to pretrain again, or rerun lesson-06-masked-language-modeling")
         }
     }
-    if let saved = try? loadPretrained(from: outDir, settings: settings) { return saved }
     let run = try pretrain(settings, corpus: settings.corpus())
     try savePretrained(run.model, tokenizer: run.tokenizer, settings: settings, to: outDir)
     return (run.model, run.tokenizer)
+}
+
+/// A readable model, made by a run with other settings than the ones asked for.
+struct OtherSettings: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// What identifies a run's weights: the sizes, the corpus and the training settings.

@@ -109,6 +109,7 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         try out.writeCSV("metrics.csv", metricsTable(result.run))
         try out.writeCSV("masking.csv", maskingTable(result.comparison))
         try savePretrained(result.run.model, tokenizer: result.corpus.tokenizer, settings: settings, to: out.path)
+        try writeFillMaskJSON(result.fillMask, to: URL(fileURLWithPath: out.file("fill-mask.json")))
 
         try out.cell("settings", settingsText(result))
         try out.cell("initial-loss", initialLossText(result))
@@ -127,7 +128,7 @@ struct MaskedLanguageModelingLesson: LessonCommand {
         plot.add("validation", x: result.run.log.map { Double($0.step) }, y: result.run.log.map(\.validLoss))
         plot.show(quiet: options.quiet)
         if !options.quiet {
-            print("wrote \(out.file("metrics.csv")) and \(out.file(PretrainedFiles.model))")
+            print("wrote \(out.file("metrics.csv")) and the model folder \(out.file(PretrainedFiles.modelFolder))")
             let saved = CheckpointFolder.all(in: URL(fileURLWithPath: out.path)).map { $0.url.lastPathComponent }
             if saveSteps != nil && !saved.isEmpty { print("checkpoints in \(out.path): \(saved.joined(separator: ", "))") }
         }

@@ -48,14 +48,19 @@ public struct MergeReport {
 }
 
 /// Checks `run`'s adapter: merge, unmerge, save and reload. `run.model` ends merged and unloaded.
-/// The two files are written into `folder`.
+/// Writes into `folder`: `adapter/` (PEFT's layout, for `PeftModel.from_pretrained` on lesson
+/// 06's `model/`), `model/` (the merged model, as `transformers` saves it) and
+/// `adapter-logits.json` (the validation inputs and the adapter's logits, which `make interop`
+/// compares with PEFT's).
 public func checkMerge(_ run: FineTuneResult, base: PretrainedBase, task: FactTask, seed: Int, folder: URL) throws -> MergeReport {
     guard let config = run.method.loraConfig else { throw LessonError("checkMerge: \(run.method.name) has no adapter") }
     let model = run.model
-    let adapterURL = folder.appendingPathComponent("adapter_model.safetensors")
-    let modelURL = folder.appendingPathComponent("model.safetensors")
-    try model.saveAdapter(to: adapterURL, config: config)
+    let adapterFolder = folder.appendingPathComponent("adapter")
+    let modelFolder = folder.appendingPathComponent("model")
+    try model.saveAdapter(to: adapterFolder, config: config, taskType: "SEQ_CLS",
+                          baseModelNameOrPath: "../06-masked-language-modeling/model")
     let before = logits(model, on: task.validation)                            // adapter apart: W x + B A x * alpha / r
+    try writeLogits(before, inputs: task.validation, numLabels: task.numLabels, to: folder.appendingPathComponent("adapter-logits.json"))
 
     let layer = model.loraLayers()[0].1
     let weight = (layer.base_layer as! Linear).weight
@@ -69,10 +74,10 @@ public func checkMerge(_ run: FineTuneResult, base: PretrainedBase, task: FactTa
     model.mergeAndUnload()                                                     // plain Linear layers again
     let unloaded = logits(model, on: task.validation)
     // ANCHOR_END: merge
-    try model.save(to: modelURL)                                               // what a full fine-tune must store
+    try model.savePretrained(modelFolder, tokenizer: base.tokenizer)            // what a full fine-tune must store
 
     let fresh = base.classifier(seed: seed &+ 99, numLabels: task.numLabels)   // another head, overwritten by the file
-    try fresh.loadAdapter(from: adapterURL, generator: Generator(seed: UInt64(seed) &+ 98))
+    try fresh.loadAdapter(from: adapterFolder, generator: Generator(seed: UInt64(seed) &+ 98))
     let reloaded = logits(fresh, on: task.validation)
 
     func size(_ url: URL) throws -> Int {
@@ -80,7 +85,21 @@ public func checkMerge(_ run: FineTuneResult, base: PretrainedBase, task: FactTa
     }
     return MergeReport(mergedDifference: maxAbsDifference(before, merged), unloadedDifference: maxAbsDifference(before, unloaded),
                        reloadedDifference: maxAbsDifference(before, reloaded), unmergeWeightDifference: unmergeDrift,
-                       adapterFileBytes: try size(adapterURL), modelFileBytes: try size(modelURL))
+                       adapterFileBytes: try size(adapterFolder.appendingPathComponent(PretrainedFolder.adapterWeights)),
+                       modelFileBytes: try size(modelFolder.appendingPathComponent(PretrainedFolder.weights)))
+}
+
+/// The validation inputs (padded ids and attention mask, as the model saw them) and `logits`
+/// ([examples, labels]) as JSON, for a check outside Swift.
+public func writeLogits(_ logits: [Float], inputs: [(ids: [Int], label: Int)], numLabels: Int, to url: URL) throws {
+    let b = FactTask.batch(inputs[...])
+    let (rows, width) = (b.shape[0], b.shape[1])
+    let json: [String: Any] = [
+        "input_ids": (0..<rows).map { Array(b.ids[($0 * width)..<(($0 + 1) * width)]) },
+        "attention_mask": (0..<rows).map { Array(b.mask[($0 * width)..<(($0 + 1) * width)]) },
+        "logits": (0..<rows).map { Array(logits[($0 * numLabels)..<(($0 + 1) * numLabels)]) },
+    ]
+    try AtomicFile.write(ConfigJSON.encode(json), to: url)
 }
 
 /// Trainable parameters LoRA adds, by the formula: r x (d_in + d_out) for each adapted matrix.

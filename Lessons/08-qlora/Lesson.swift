@@ -2,6 +2,7 @@ import Foundation
 import MiniTorch
 import MaskedLanguageModeling
 import LoRALesson
+import Workbook
 
 /// Everything the lesson's run depends on, with Hugging Face / bitsandbytes names.
 public struct QLoRASettings: Sendable, Equatable {
@@ -46,6 +47,8 @@ public struct QLoRAResult {
     public let fullPrecision: [AdapterRun]
     public let quantized: [AdapterRun]
     public let sixtyFiveB: SixtyFiveB
+    /// The fine-tuning task all runs share.
+    public let task: FactTask
     /// Mean final validation accuracy over the seeds.
     public var fullPrecisionAccuracy: Double { mean(fullPrecision.map(\.accuracy)) }
     public var quantizedAccuracy: Double { mean(quantized.map(\.accuracy)) }
@@ -103,7 +106,30 @@ public func runLesson(_ s: QLoRASettings, base: PretrainedBase,
                                           pageSize: s.pageSize, settings: seeded) { progress(.quantized, done + $0, steps, $2) })
     }
     return QLoRAResult(settings: s, codebooks: codebooks, footprints: footprints, perplexities: perplexities,
-                       fullPrecision: full, quantized: quantized, sixtyFiveB: SixtyFiveB())
+                       fullPrecision: full, quantized: quantized, sixtyFiveB: SixtyFiveB(), task: task)
 }
 
 func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
+
+/// Saves the first QLoRA run for use outside Swift, into `folder`: `adapter/` in PEFT's layout;
+/// `base-dequantized/`, the 4-bit base turned back into float32 (bitsandbytes'
+/// `dequantize_4bit`, what PEFT's `merge_and_unload` does to a 4-bit model), because loading a
+/// 4-bit base in PyTorch needs bitsandbytes and a GPU; and `adapter-logits.json`, the
+/// validation inputs with the QLoRA model's logits. The adapter on the dequantized base gives
+/// exactly those logits: every forward here dequantises before it multiplies.
+public func saveQLoRAFolders(_ result: QLoRAResult, base: PretrainedBase, to folder: URL) throws {
+    let run = result.quantized[0]
+    try run.model.saveAdapter(to: folder.appendingPathComponent("adapter"), config: result.settings.loraConfig,
+                              taskType: "SEQ_CLS", baseModelNameOrPath: "../base-dequantized")
+    let float = base.classifier(seed: result.settings.seed, numLabels: result.task.numLabels)
+    let linears = Dictionary(uniqueKeysWithValues: float.namedModules().compactMap { p, m in (m as? Linear).map { (p, $0) } })
+    for (path, module) in run.model.namedModules() {
+        guard let q = module as? Linear4bit else { continue }
+        let plain = path.hasSuffix(".base_layer") ? String(path.dropLast(".base_layer".count)) : path
+        guard let linear = linears[plain] else { throw LessonError("saveQLoRAFolders: no float layer \(plain) for \(path)") }
+        noGrad { linear.weight.copyFrom(q.weight.dequantize()) }
+    }
+    try float.savePretrained(folder.appendingPathComponent("base-dequantized"), tokenizer: base.tokenizer)
+    try writeLogits(logits(run.model, on: result.task.validation), inputs: result.task.validation,
+                    numLabels: result.task.numLabels, to: folder.appendingPathComponent("adapter-logits.json"))
+}

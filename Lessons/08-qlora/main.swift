@@ -101,6 +101,7 @@ struct QLoRACommand: LessonCommand {
 
         try out.writeCSV("codes.csv", codesTable(c))
         try out.writeCSV("accuracy.csv", accuracyTable(result))
+        try saveQLoRAFolders(result, base: base, to: URL(fileURLWithPath: out.path))
         let epochs = result.fullPrecision[0].accuracyByEpoch.indices
 
         if !options.quiet {

@@ -37,55 +37,21 @@ public enum CheckpointFolder {
     public static func write(step: Int, in outputDir: URL, saveTotalLimit: Int? = nil,
                              _ files: (URL) throws -> Void) throws -> URL {
         let target = outputDir.appendingPathComponent(Self.name(step: step))
-        let temporary = hiddenSibling(of: target)
-        func failure(_ reason: String) -> TrainingError { .checkpoint("cannot write checkpoint \(target.path): \(reason)") }
         do {
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        } catch {
-            throw failure("cannot create a folder in \(outputDir.path)")
+            try AtomicFolder.write(target, kind: "checkpoint", files)
+        } catch let error as AtomicFileError {
+            throw TrainingError.checkpoint(error.description)
         }
-        do {
-            try files(temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw failure("\(error)")
-        }
-
-        // rename(2) cannot replace a non-empty folder, so an older folder of the same step (a
-        // run resumed from before it) steps aside first and is deleted once the new one is in.
-        var replaced: URL? = nil
-        if FileManager.default.fileExists(atPath: target.path) {
-            let aside = hiddenSibling(of: target)
-            if rename(target.path, aside.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw failure(String(cString: strerror(errno)).lowercased())
-            }
-            replaced = aside
-        }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno)).lowercased()
-            try? FileManager.default.removeItem(at: temporary)
-            if let replaced { _ = rename(replaced.path, target.path) }
-            throw failure(reason)
-        }
-        if let replaced { try? FileManager.default.removeItem(at: replaced) }
 
         // HF save_total_limit: keep the newest N. Each old folder is first renamed out of the
         // way, so an interrupted deletion never leaves half a checkpoint under its real name.
         if let limit = saveTotalLimit {
             for old in all(in: outputDir).dropLast(limit) {
-                let doomed = hiddenSibling(of: old.url)
+                let doomed = AtomicFolder.hiddenSibling(of: old.url)
                 if rename(old.url.path, doomed.path) == 0 { try? FileManager.default.removeItem(at: doomed) }
             }
         }
         return target
-    }
-
-    /// `.checkpoint-40.<pid>.<unique>.tmp`, hidden and unique, in the same folder: the name
-    /// pattern of `AtomicFile`'s temporaries, which a clean-up after Ctrl-C recognises.
-    static func hiddenSibling(of url: URL) -> URL {
-        url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
     }
 }
 

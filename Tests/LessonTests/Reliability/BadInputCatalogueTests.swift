@@ -1,4 +1,5 @@
 import Foundation
+import MiniTorch
 import Testing
 
 // The bad input catalogue: what each lesson executable says to a bad flag, an impossible batch
@@ -79,6 +80,13 @@ struct BadInput: Sendable, CustomStringConvertible {
 let regularFile = "a-regular-file"
 let damagedModelFolder = "damaged-pretrained"
 let emptyModelFolder = "empty-pretrained"
+/// Lesson 06 model folders that disagree with themselves, each with the start of its message.
+let inconsistentModels: [(folder: String, message: String)] = [
+    ("config-vocab", "config-vocab/model/config.json: vocab_size is 13, but config-vocab/model/model.safetensors has roberta.embeddings.word_embeddings.weight of shape [12, 16]"),
+    ("missing-tensor", "missing-tensor/model/model.safetensors: does not match RobertaForMaskedLM: missing lm_head.bias"),
+    ("model-type", "model-type/model/config.json: model_type \"bert\" is not a RoBERTa (MiniTorch reads \"roberta\" here)"),
+    ("tokenizer-size", "tokenizer-size/model: config.json has vocab_size 12, tokenizer.json 11 tokens"),
+]
 
 /// The rows every lesson gets, from its line in `catalogueLessons`.
 func commonBadInputs(_ lesson: LessonFlags) -> [BadInput] {
@@ -120,10 +128,11 @@ func commonBadInputs(_ lesson: LessonFlags) -> [BadInput] {
         let fix = "; delete it to pretrain again, or rerun lesson-06-masked-language-modeling"
         rows += [
             BadInput(["--pretrained-dir", damagedModelFolder], run,
-                     "error: lesson 06's model is damaged: \(damagedModelFolder)/model.safetensors: header says 1,000 bytes, file has 10 after the 8-byte length\(fix)"),
+                     "error: lesson 06's model is damaged: \(damagedModelFolder)/model/model.safetensors: header says 1,000 bytes, file has 10 after the 8-byte length\(fix)"),
             BadInput(["--pretrained-dir", emptyModelFolder], run,
-                     "error: lesson 06's model is damaged: \(emptyModelFolder)/model.safetensors: file has 0 bytes, too few for the 8-byte header length\(fix)"),
+                     "error: lesson 06's model is damaged: \(emptyModelFolder)/model/model.safetensors: file has 0 bytes, too few for the 8-byte header length\(fix)"),
         ]
+        rows += inconsistentModels.map { BadInput(["--pretrained-dir", $0.folder], run, startsWith: "error: lesson 06's model is damaged: \($0.message)") }
     }
     return rows
 }
@@ -208,15 +217,48 @@ let lessonBadInputs: [String: [BadInput]] = [
 /// Prepares a row's scratch folder: a regular file to put `--out` under, damaged models.
 func prepareScratch(_ folder: URL) throws {
     try Data("not a folder\n".utf8).write(to: folder.appendingPathComponent(regularFile))
-    let damaged = folder.appendingPathComponent(damagedModelFolder)
+    let damaged = folder.appendingPathComponent(damagedModelFolder).appendingPathComponent("model")
     try FileManager.default.createDirectory(at: damaged, withIntermediateDirectories: true)
     // A header length of 1,000 (8 bytes, little-endian) and then only 10 bytes: a copy cut short.
     var truncated = Data([0xE8, 0x03, 0, 0, 0, 0, 0, 0])
     truncated.append(Data("{\"__metada".utf8))
     try truncated.write(to: damaged.appendingPathComponent("model.safetensors"))
-    let empty = folder.appendingPathComponent(emptyModelFolder)
+    let empty = folder.appendingPathComponent(emptyModelFolder).appendingPathComponent("model")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     try Data().write(to: empty.appendingPathComponent("model.safetensors"))
+    try writeInconsistentModels(in: folder)
+}
+
+/// A small, valid lesson-06-style folder (config, weights, tokenizer), then one broken copy per
+/// row of `inconsistentModels`.
+func writeInconsistentModels(in folder: URL) throws {
+    let tokenizer = WordTokenizer(corpus: ["paris is in france .", "rome is in italy ."])   // 12 tokens
+    let config = RobertaConfig(vocabSize: tokenizer.vocabSize, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2,
+                               intermediateSize: 32, maxPositionEmbeddings: 12)
+    for (name, _) in inconsistentModels {
+        let model = folder.appendingPathComponent(name).appendingPathComponent("model")
+        try RobertaForMaskedLM(config: config, generator: Generator(seed: 1)).savePretrained(model, tokenizer: tokenizer)
+        func edit(_ file: String, _ change: (inout [String: Any]) -> Void) throws {
+            let url = model.appendingPathComponent(file)
+            var json = try ConfigJSON.read(url)
+            change(&json)
+            try ConfigJSON.encode(json).write(to: url)
+        }
+        switch name {
+        case "config-vocab": try edit("config.json") { $0["vocab_size"] = tokenizer.vocabSize + 1 }
+        case "model-type": try edit("config.json") { $0["model_type"] = "bert" }
+        case "tokenizer-size":
+            try edit("tokenizer.json") { json in
+                var m = json["model"] as! [String: Any]
+                m["vocab"] = (m["vocab"] as! [String: Any]).filter { ($0.value as! NSNumber).intValue < tokenizer.vocabSize - 1 }
+                json["model"] = m
+            }
+        default:
+            let weights = model.appendingPathComponent("model.safetensors")
+            let kept = try Safetensors.load(from: weights).tensors.filter { $0.key != "lm_head.bias" }
+            try Safetensors.save(kept.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: weights)
+        }
+    }
 }
 
 @Suite struct BadInputCatalogueTests {

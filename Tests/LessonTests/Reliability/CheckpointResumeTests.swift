@@ -23,7 +23,7 @@ func comparableFiles(_ out: URL) -> [String] {
 /// Expects the two output folders to hold the same comparable files with the same bytes.
 func expectSameFiles(_ a: URL, _ b: URL, _ what: String) throws {
     let names = comparableFiles(a)
-    #expect(names.contains("metrics.csv") && names.contains("model.safetensors"), "\(what): \(names)")
+    #expect(names.contains("metrics.csv") && names.contains("model/model.safetensors"), "\(what): \(names)")
     #expect(names == comparableFiles(b), "\(what): different files")
     for name in names {
         let x = try Data(contentsOf: a.appendingPathComponent(name))

@@ -218,13 +218,24 @@ struct LoRATests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lora-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("adapter_model.safetensors")
-        try model.saveAdapter(to: url, config: config)
+        let url = dir.appendingPathComponent("adapter")
+        try model.saveAdapter(to: url, config: config, taskType: "SEQ_CLS", baseModelNameOrPath: "base")
 
-        let (tensors, _) = try Safetensors.load(from: url)
-        #expect(tensors.keys.allSatisfy { $0.contains(".lora_A.") || $0.contains(".lora_B.") || $0.hasPrefix("classifier.") })
+        // PEFT's layout: two files, keys behind base_model.model., the config as JSON.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() == ["adapter_config.json", "adapter_model.safetensors"])
+        let (tensors, _) = try Safetensors.load(from: url.appendingPathComponent("adapter_model.safetensors"))
+        #expect(tensors.keys.allSatisfy { $0.hasPrefix("base_model.model.") })
+        #expect(tensors["base_model.model.roberta.encoder.layer.0.attention.self.query.lora_A.weight"]?.shape == [4, 16])
+        #expect(tensors["base_model.model.classifier.out_proj.weight"]?.shape == [2, 16])
+        #expect(tensors.keys.allSatisfy { $0.contains(".lora_A.") || $0.contains(".lora_B.") || $0.hasPrefix("base_model.model.classifier.") })
         #expect(tensors.count == 2 * 2 * 2 + 4)
         #expect(tensors.values.reduce(0) { $0 + $1.count } == model.parameterCount(trainableOnly: true))
+        let json = try ConfigJSON.read(url.appendingPathComponent("adapter_config.json"))
+        #expect(json["peft_type"] as? String == "LORA" && json["task_type"] as? String == "SEQ_CLS")
+        #expect((json["r"] as? NSNumber)?.intValue == 4 && (json["lora_alpha"] as? NSNumber)?.doubleValue == 8)
+        #expect((json["lora_dropout"] as? NSNumber)?.doubleValue == 0.1)
+        #expect(json["target_modules"] as? [String] == ["query", "value"] && json["modules_to_save"] as? [String] == ["classifier"])
+        #expect(json["bias"] as? String == "none" && json["use_rslora"] as? Bool == false)
         #expect(try Module.adapterConfig(at: url) == config)
 
         let fresh = Self.classifier()                 // the same pretrained base, a random head
@@ -238,6 +249,55 @@ struct LoRATests {
                                                                            intermediateSize: 16, maxPositionEmbeddings: 12),
                                                      generator: Generator(seed: 1))
         #expect(throws: SafetensorsError.self) { try other.loadAdapter(from: url, generator: Generator(seed: 1)) }
+    }
+
+    /// The single-file layout MiniTorch wrote before PEFT's folder still loads.
+    @Test func olderSingleFileAdaptersStillLoad() throws {
+        let config = LoRAConfig(r: 2, loraAlpha: 4, targetModules: ["query"], modulesToSave: ["classifier"])
+        let model = getPeftModel(Self.classifier(), config, generator: Generator(seed: 3))
+        Self.randomizeB(model)
+        model.eval()
+        let expected = Self.logits(model).scalars
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lora-old-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Safetensors.save(model.adapterStateDict(config: config), to: url, metadata: [
+            "format": "pt", "peft_type": "LORA", "r": "2", "lora_alpha": "4.0", "lora_dropout": "0.0",
+            "target_modules": "query", "modules_to_save": "classifier"])
+        let fresh = Self.classifier()
+        #expect(try fresh.loadAdapter(from: url, generator: Generator(seed: 9)) == config)
+        fresh.eval()
+        #expect(Self.logits(fresh).scalars == expected)
+    }
+
+    /// Anything else is refused with one line: a missing folder, another PEFT method, a key
+    /// without PEFT's prefix, a plain safetensors file.
+    @Test func foreignAdaptersAreRefusedWithOneLine() throws {
+        let config = LoRAConfig(r: 2, loraAlpha: 4, targetModules: ["query"])
+        let model = getPeftModel(Self.classifier(), config, generator: Generator(seed: 3))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lora-foreign-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("adapter")
+        try model.saveAdapter(to: good, config: config)
+        func message(_ url: URL) -> String {
+            do { _ = try Self.classifier().loadAdapter(from: url, generator: Generator(seed: 1)); return "loaded" }
+            catch { return "\(error)" }
+        }
+        #expect(message(dir.appendingPathComponent("nothing")).hasSuffix("nothing: no adapter here (expected a folder with adapter_config.json and adapter_model.safetensors)"))
+
+        let ia3 = dir.appendingPathComponent("ia3")
+        try FileManager.default.copyItem(at: good, to: ia3)
+        let configURL = ia3.appendingPathComponent("adapter_config.json")
+        try String(contentsOf: configURL, encoding: .utf8).replacingOccurrences(of: "\"LORA\"", with: "\"IA3\"").write(to: configURL, atomically: true, encoding: .utf8)
+        #expect(message(ia3).hasSuffix("adapter_config.json: peft_type \"IA3\" is not LORA, the only adapter MiniTorch has"))
+
+        let unprefixed = dir.appendingPathComponent("unprefixed")
+        try FileManager.default.copyItem(at: good, to: unprefixed)
+        try Safetensors.save(model.adapterStateDict(config: config), to: unprefixed.appendingPathComponent("adapter_model.safetensors"))
+        #expect(message(unprefixed).contains("adapter_model.safetensors: key roberta.encoder.layer.0.attention.self.query.lora_A.weight lacks PEFT's prefix base_model.model."))
+
+        let plain = dir.appendingPathComponent("plain.safetensors")
+        try Safetensors.save([("x", Tensor([1]))], to: plain)
+        #expect(message(plain).hasPrefix("plain.safetensors: not a LoRA adapter"))
     }
 
     @Test func printsTrainableParametersAsPEFT() {
