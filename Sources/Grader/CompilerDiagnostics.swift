@@ -13,7 +13,9 @@ public struct CompilerError: Equatable, Sendable {
         var errors: [CompilerError] = []
         var current: CompilerError?
         func flush() {
-            if let c = current, !errors.contains(c) { errors.append(c) }
+            if let c = current, !errors.contains(where: { $0.path == c.path && $0.line == c.line && $0.column == c.column && $0.message == c.message }) {
+                errors.append(c)
+            }
             current = nil
         }
         for raw in output.split(separator: "\n", omittingEmptySubsequences: false) {

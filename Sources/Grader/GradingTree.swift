@@ -184,7 +184,9 @@ public struct GradingTree {
             wanted["\(target)/Placeholder.swift"] = Data("// The grader builds only the exercises' tests; this target is left empty.\n".utf8)
         }
         guard let notSolved = files.first(where: { file in
-            file.hasSuffix(".swift") && (wanted[file].map { String(decoding: $0, as: UTF8.self).contains("func exerciseNotSolved(") } ?? false)
+            file.hasSuffix(".swift") && (wanted[file].map { data in
+                String(decoding: data, as: UTF8.self).split(separator: "\n").contains { $0.hasPrefix("public func exerciseNotSolved(") }
+            } ?? false)
         }) else {
             throw GraderError("no Swift file defines exerciseNotSolved(...), which the stubs call")
         }

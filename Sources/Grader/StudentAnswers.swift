@@ -45,15 +45,17 @@ public struct StudentAnswers: Sendable {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let spans = locate(student: lines, in: stubbed)
             for (i, region) in stubbed.regions.enumerated() {
-                var span = spans[i]
-                var body = Array(lines[span])
                 // A copy of the teacher's edition answers with the markers around its code.
-                body.removeAll { SolutionRegion.isMarker($0) }
-                while let first = body.first, first.trimmingWhitespace().isEmpty { body.removeFirst(); span = (span.lowerBound + 1)..<span.upperBound }
-                while let last = body.last, last.trimmingWhitespace().isEmpty { body.removeLast() }
-                let firstLine = (lines[span].firstIndex { !SolutionRegion.isMarker($0) } ?? span.lowerBound) + 1
+                let kept = spans[i].filter { !SolutionRegion.isMarker(lines[$0]) }
+                guard let first = kept.first(where: { !lines[$0].trimmingWhitespace().isEmpty }),
+                      let last = kept.last(where: { !lines[$0].trimmingWhitespace().isEmpty }) else {
+                    result.answers[region.id, default: []].append(
+                        Answer(exercise: region.id, file: stubbed.file, region: i, lines: [], firstLine: spans[i].lowerBound + 1))
+                    continue
+                }
+                let body = kept.filter { $0 >= first && $0 <= last }.map { lines[$0] }
                 result.answers[region.id, default: []].append(
-                    Answer(exercise: region.id, file: stubbed.file, region: i, lines: body, firstLine: firstLine))
+                    Answer(exercise: region.id, file: stubbed.file, region: i, lines: body, firstLine: first + 1))
             }
         }
         return result
