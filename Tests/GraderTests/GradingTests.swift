@@ -297,8 +297,8 @@ struct StudentEditionTests {
         let root = temporaryFolder(), out = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root); try? FileManager.default.removeItem(atPath: out) }
         writeFile(teacherFile, "\(root)/Sources/A.swift")
-        let html = #"<pre><code><span id="cb1-1"><a href="#cb1-1"></a>    <span class="fu">secretStep</span>(x)</span>"#
-            + "\n" + #"<span id="cb1-2">x &lt; y &amp;&amp; z</span></code></pre>"#
+        let html = ##"<pre><code><span id="cb1-1"><a href="#cb1-1"></a>    <span class="fu">secretStep</span>(x)</span>"##
+            + "\n" + ##"<span id="cb1-2">x &lt; y &amp;&amp; z</span></code></pre>"##
         #expect(StudentBook.text(ofHTML: html) == "    secretStep(x)\nx < y && z")
         writeFile("<html><body><p>clean</p></body></html>\n", "\(out)/book/html/index.html")
         let regions = try SolutionRegion.find(in: teacherFile, file: "Sources/A.swift")
