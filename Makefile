@@ -55,7 +55,7 @@ bench: deps
 	.build-bench/release/bench
 
 clean:
-	rm -rf .build .build-bench .build-student .build-grade book/build book/html dist grade.json
+	rm -rf .build .build-bench .build-grade book/build book/html dist grades
 
 SHELL := /bin/bash
 -include mk/*.mk

@@ -1,23 +1,26 @@
-# mk/exercises.mk — exercises graded by tests (issue 7). Included by the main Makefile.
+# mk/exercises.mk — exercises graded by tests. Included by the main Makefile.
 #
-#   make student                   write dist/student/: solutions stubbed, hidden tests removed
-#   make grade                     grade this folder: table on screen, grade.json
-#   make grade SUBMISSION=path     grade a student's copy, with the teacher's tests laid over it
-#   make validate-exercises        every exercise fails in the student edition and passes here
-#   make exercises-check           the manifest against regions, suites and chapters (no build)
-#   make exercises-chapters        rewrite each chapter's generated list of exercises
+#   make student                          dist/student/: solutions stubbed, hidden tests out, its
+#                                         own README/Makefile/.ci; its book in dist/student/book/html
+#   make grade SUBMISSIONS='submissions/*'  grade each folder: grades/<name>.json, <name>-feedback.md,
+#                                         grades/gradebook.csv (SUBMISSION=path: one folder)
+#   make grade                            grade this folder itself (full marks)
+#   make validate-exercises               the whole flow, checked (part of make test)
+#   make exercises-check                  the manifest against regions, suites and chapters (no build)
+#   make exercises-chapters               rewrite each chapter's generated list of exercises
 #
-# The grade tool builds in its own folder (.build-grade/tool), so making it never disturbs the
-# test build. Grading builds with `swift test list -c release`, the configuration `make test`
-# uses, so after `make test` the solution edition is already built. The student edition builds
-# in .build-student (kept: reruns are incremental); a submission in .build-grade/submission.
+# The grade tool builds in its own folder (.build-grade/tool). Grading builds one tree holding
+# every submission's answers beside the teacher's code (.build-grade/tree, kept: the next
+# grading is incremental); validation shares it. The student edition builds in its own .build.
 
 GRADE_TOOL      := .build-grade/tool/release/grade
-GRADE_SCRATCH   ?= .build
-STUDENT_SCRATCH ?= .build-student
+GRADE_TREE      ?= .build-grade/tree
 GRADE_TIMEOUT   ?= 120
+GRADES          ?= grades
 SUBMISSION      ?=
+SUBMISSIONS     ?=
 GRADE_SOURCES   := $(wildcard Sources/Grader/*.swift Sources/grade/*.swift)
+BOOK_TOOL       ?= .build/release/book
 
 .PHONY: student grade validate-exercises exercises-check exercises-chapters
 
@@ -26,14 +29,17 @@ $(GRADE_TOOL): $(GRADE_SOURCES) Package.swift
 	@echo "grade: building the grade tool"
 	@mkdir -p .build-grade
 	@$(SWIFT) build -c release --product grade --scratch-path .build-grade/tool > .build-grade/tool.log 2>&1 \
-	  || { grep -E 'error' .build-grade/tool.log || tail -n 20 .build-grade/tool.log; exit 1; }
+	  || { grep -A8 'error:' .build-grade/tool.log || tail -n 20 .build-grade/tool.log; exit 1; }
 	@touch $@
 
+# The student book is the teacher's book (its lesson runs and figures) rebuilt from the stubs.
 student: $(GRADE_TOOL)
-	@$(GRADE_TOOL) student
+	@$(MAKE) --no-print-directory book
+	@$(GRADE_TOOL) student --book-tool $(BOOK_TOOL)
 
+# SUBMISSIONS is a shell pattern: the recipe's shell expands it.
 grade: $(GRADE_TOOL)
-	@$(GRADE_TOOL) run --scratch-path $(GRADE_SCRATCH) --timeout $(GRADE_TIMEOUT) $(if $(SUBMISSION),--submission $(SUBMISSION))
+	@$(GRADE_TOOL) run --tree $(GRADE_TREE) --timeout $(GRADE_TIMEOUT) --out $(GRADES) $(SUBMISSION) $(SUBMISSIONS)
 
 exercises-check: $(GRADE_TOOL)
 	@$(GRADE_TOOL) check
@@ -41,13 +47,10 @@ exercises-check: $(GRADE_TOOL)
 exercises-chapters: $(GRADE_TOOL)
 	@$(GRADE_TOOL) chapters
 
-# A student edition (exercises/STUDENT_EDITION) has no solutions to validate.
-ifeq ($(wildcard exercises/STUDENT_EDITION),)
+# With the teacher's book built (make test builds it first, in book-check), the student book
+# is checked too.
 validate-exercises: $(GRADE_TOOL)
-	@$(GRADE_TOOL) validate --scratch-path $(GRADE_SCRATCH) --student-scratch-path $(STUDENT_SCRATCH) --timeout $(GRADE_TIMEOUT)
-else
-validate-exercises:
-	@echo "validate-exercises: this is the student edition; nothing to validate"
-endif
+	@$(GRADE_TOOL) validate --tree $(GRADE_TREE) --timeout $(GRADE_TIMEOUT) \
+	  $(if $(wildcard book/build/figures),--book-tool $(BOOK_TOOL))
 
 test-extra: validate-exercises

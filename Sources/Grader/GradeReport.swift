@@ -36,13 +36,16 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
     }
 }
 
-/// Every exercise's result and the total: printed as a table, saved as `grade.json`.
+/// One student's results and total: printed as a table, saved as `grades/<name>.json`.
 public struct GradeReport: Codable, Equatable, Sendable {
+    /// The student's name in the gradebook (the folder's name).
+    public let name: String
     /// The folder that was graded.
     public let submission: String
     public let results: [ExerciseResult]
 
-    public init(submission: String, results: [ExerciseResult]) {
+    public init(name: String, submission: String, results: [ExerciseResult]) {
+        self.name = name
         self.submission = submission
         self.results = results
     }
@@ -50,10 +53,11 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public var earned: Int { results.reduce(0) { $0 + $1.earned } }
     public var possible: Int { results.reduce(0) { $0 + $1.points } }
 
-    enum CodingKeys: String, CodingKey { case submission, earned, possible, results }
+    enum CodingKeys: String, CodingKey { case name, submission, earned, possible, results }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
         try c.encode(submission, forKey: .submission)
         try c.encode(earned, forKey: .earned)
         try c.encode(possible, forKey: .possible)
@@ -63,10 +67,11 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         submission = try c.decode(String.self, forKey: .submission)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
         results = try c.decode([ExerciseResult].self, forKey: .results)
     }
 
-    /// `grade.json`: pretty-printed, keys sorted, so two runs diff cleanly.
+    /// The report as JSON: pretty-printed, keys sorted, so two runs diff cleanly.
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -90,7 +95,7 @@ public struct GradeReport: Codable, Equatable, Sendable {
         var lines = ["\(pad("exercise", idWidth))  \(pad("title", titleWidth))  \(padLeft("points", pointsWidth))  result"]
         for (result, points) in zip(results, pointsText) {
             var outcome = result.outcome.rawValue
-            if !result.message.isEmpty { outcome += ": " + result.message }
+            if let first = result.message.split(separator: "\n").first { outcome += ": " + first }
             if outcome.count > width { outcome = String(outcome.prefix(width - 3)) + "..." }
             lines.append("\(pad(result.id, idWidth))  \(pad(result.title, titleWidth))  \(padLeft(points, pointsWidth))  \(outcome)")
         }

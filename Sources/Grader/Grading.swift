@@ -1,73 +1,170 @@
 import Foundation
 
-/// `make grade`: build a package once, then run each exercise's tests in a process of its own.
+/// A student's folder to grade, and the name the gradebook gives it.
+public struct Submission: Equatable, Sendable {
+    public let name: String
+    public let folder: String
+
+    public init(name: String, folder: String) {
+        self.name = name
+        self.folder = folder
+    }
+
+    /// One submission per folder, named after it (`submissions/alice` -> alice); two folders of
+    /// the same name get `-2`, `-3` so no report overwrites another.
+    public static func named(folders: [String]) -> [Submission] {
+        var seen: [String: Int] = [:]
+        return folders.map { folder in
+            let base = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
+            let clean = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+            let name = clean.isEmpty || clean.hasPrefix(".") ? "submission" + clean : clean
+            seen[name, default: 0] += 1
+            return Submission(name: seen[name]! == 1 ? name : "\(name)-\(seen[name]!)", folder: folder)
+        }
+    }
+}
+
+/// `make grade`: grades a class in one build.
+///
+/// Every submission's answers go into one grading tree (`GradingTree`) as variants of each
+/// exercise's code, beside the teacher's solution. The tree is built once; a compiler error is
+/// traced to the answer that holds it, which is taken out (that exercise scores 0 for the students
+/// who wrote it, with the error at their file and line), and the tree is built again, which is
+/// incremental. Then each exercise runs in a process of its own once per distinct answer, with
+/// every other exercise at the teacher's solution: a compile error, a trap or an endless loop
+/// costs one exercise, and no exercise depends on another's answer.
 public struct Grading {
-    /// The package folder to grade.
-    public let package: String
-    /// Its build folder (`swift ... --scratch-path`), kept between runs.
-    public let scratchPath: String
     public let manifest: Manifest
-    /// Run the hidden suites too (they exist in the teacher's tests and in an overlaid submission).
-    public let includeHidden: Bool
+    public let tree: GradingTree
     /// Seconds each exercise's process may take.
     public let timeout: Double
     /// The `swift` command.
     public let swift: String
 
-    public init(package: String, scratchPath: String, manifest: Manifest, includeHidden: Bool,
-                timeout: Double = 120, swift: String = "swift") {
-        self.package = package
-        self.scratchPath = scratchPath
+    public init(teacherRoot: String, treeFolder: String, manifest: Manifest, files: [String],
+                timeout: Double = 120, swift: String = "swift") throws {
         self.manifest = manifest
-        self.includeHidden = includeHidden
+        self.tree = try GradingTree(teacherRoot: teacherRoot, folder: treeFolder, manifest: manifest, files: files)
         self.timeout = timeout
         self.swift = swift
     }
 
-    /// Builds the package and its tests in release (as `make test` does, so the build is shared)
-    /// and lists the tests. Throws with the first compiler errors when it does not build.
-    public func build() throws -> [String] {
-        let result = try runProcess([swift, "test", "list", "-c", "release", "--scratch-path", scratchPath], in: package)
-        guard result.status == 0 else {
-            let errors = result.output.split(separator: "\n").filter { $0.contains("error:") }.prefix(5)
-            let shown = errors.isEmpty ? String(result.output.suffix(2000)) : errors.joined(separator: "\n")
-            throw GraderError("the package in \(package) does not build:\n" + shown)
-        }
-        return result.output.split(separator: "\n").map(String.init).filter { $0.contains("/") && !$0.contains(" ") }
+    /// Which variant of each exercise every submission runs, and what could not be graded.
+    public struct Plan: Sendable {
+        public var variants: [String: [Variant]] = [:]
+        /// choice[s][exercise]: the variant submission s runs (absent: not gradable, see problems).
+        public var choice: [[String: Int]] = []
+        /// problems[s][exercise]: why it scores 0 without running.
+        public var problems: [[String: String]] = []
+        public var answers: [StudentAnswers] = []
     }
 
-    /// The built test executable (Linux: `<Package>PackageTests.xctest`, a plain executable);
-    /// nil where tests are a bundle (macOS), which `swift test --skip-build` then runs.
+    /// Reads every submission's answers and numbers the distinct ones. The stub is always there
+    /// (variant 1), so a validation can run any exercise unsolved.
+    public func plan(_ submissions: [Submission]) -> Plan {
+        var plan = Plan()
+        for e in manifest.exercises { plan.variants[e.id] = [tree.stubVariant(of: e.id)] }
+        for submission in submissions {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: submission.folder, isDirectory: &isFolder) && isFolder.boolValue
+            let answers = exists ? StudentAnswers.read(folder: submission.folder, files: tree.stubbed) : StudentAnswers()
+            var choice: [String: Int] = [:], problems: [String: String] = [:]
+            for e in manifest.exercises {
+                if !exists { problems[e.id] = "\(submission.folder) is not a folder"; continue }
+                if let problem = answers.problems[e.id] { problems[e.id] = problem; continue }
+                let code = (answers.answers[e.id] ?? []).map(\.lines)
+                guard code.count == tree.regions(of: e.id).count else {
+                    problems[e.id] = "the answer's regions could not be found"; continue
+                }
+                if GradingTree.sameCode(code, tree.teacherVariant(of: e.id).regions) { choice[e.id] = Variant.teacher; continue }
+                var list = plan.variants[e.id]!
+                if let same = list.first(where: { GradingTree.sameCode($0.regions, code) }) {
+                    choice[e.id] = same.number
+                } else {
+                    let number = (list.map(\.number).max() ?? 1) + 1
+                    list.append(Variant(number: number, regions: code))
+                    plan.variants[e.id] = list
+                    choice[e.id] = number
+                }
+            }
+            plan.choice.append(choice)
+            plan.problems.append(problems)
+            plan.answers.append(answers)
+        }
+        return plan
+    }
+
+    /// The build command (release, testable imports on, only the test product and what it needs).
+    public func buildCommand() -> [String] {
+        [swift, "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing",
+         "--scratch-path", tree.folder + "/.build"]
+    }
+
+    /// Writes the tree and builds it until it builds: answers that do not compile are taken out,
+    /// and their submissions get the error. Errors outside every student's answer mean the
+    /// teacher's own code does not build, and throw.
+    public func build(_ plan: inout Plan, submissions: [Submission], log: (String) -> Void) throws {
+        for round in 1...12 {
+            let blocks = try tree.write(variants: plan.variants)
+            let start = Date()
+            let result = try runProcess(buildCommand(), in: tree.folder)
+            if result.status == 0 {
+                log("grade: built the grading tree in \(String(format: "%.0f", result.seconds)) s\(round > 1 ? " (build \(round))" : "")")
+                return
+            }
+            let errors = CompilerError.parse(result.output)
+            var removed: [String: Set<Int>] = [:]
+            var foreign: [CompilerError] = []
+            let prefix = tree.folder.hasSuffix("/") ? tree.folder : tree.folder + "/"
+            for error in errors {
+                let file = error.path.hasPrefix(prefix) ? String(error.path.dropFirst(prefix.count)) : error.path
+                guard let block = blocks.first(where: { $0.file == file && $0.lines.contains(error.line) }),
+                      block.variant > Variant.stub else { foreign.append(error); continue }
+                if removed[block.exercise, default: []].insert(block.variant).inserted {
+                    for s in submissions.indices where plan.choice[s][block.exercise] == block.variant {
+                        plan.problems[s][block.exercise] = Self.message(error, block: block, answers: plan.answers[s])
+                        plan.choice[s][block.exercise] = nil
+                    }
+                }
+            }
+            if removed.isEmpty {
+                let shown = foreign.first.map { "\($0.path):\($0.line):\($0.column): error: \($0.message)" }
+                    ?? String(result.output.suffix(1500))
+                throw GraderError("the grading tree (\(tree.folder)) does not build, and not because of a student's answer:\n\(shown)")
+            }
+            for (exercise, numbers) in removed { plan.variants[exercise]?.removeAll { numbers.contains($0.number) } }
+            log("grade: build \(round) failed after \(String(format: "%.0f", Date().timeIntervalSince(start))) s on \(removed.values.reduce(0) { $0 + $1.count }) answer(s) that do not compile; building without them")
+        }
+        throw GraderError("the grading tree still does not build after 12 rounds")
+    }
+
+    /// "not built": the student's file and line, the compiler's whole first error.
+    static func message(_ error: CompilerError, block: VariantBlock, answers: StudentAnswers) -> String {
+        guard let list = answers.answers[block.exercise], block.region < list.count else { return "error: \(error.message)" }
+        let answer = list[block.region]
+        let codeEnd = block.codeStart + max(0, answer.lines.count - 1)
+        return error.translated(file: answer.file, shown: block.codeStart...codeEnd, shift: answer.firstLine - block.codeStart)
+    }
+
+    /// The built test executable (Linux: `<Package>PackageTests.xctest`, a plain executable).
     public func testBinary() -> String? {
-        let folder = "\(absoluteScratchPath)/release"
+        let folder = "\(tree.folder)/.build/release"
         let items = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        guard let name = items.first(where: { $0.hasSuffix("PackageTests.xctest") }) else { return nil }
-        var isFolder: ObjCBool = false
-        let path = "\(folder)/\(name)"
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-              FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        return path
+        return items.first { $0.hasSuffix("PackageTests.xctest") }.map { "\(folder)/\($0)" }
     }
 
-    var absoluteScratchPath: String {
-        scratchPath.hasPrefix("/") ? scratchPath : "\(package)/\(scratchPath)"
-    }
-
-    /// The command that runs one exercise's suites.
-    public func command(for exercise: Exercise) -> [String] {
-        let filter = exercise.filter(includingHidden: includeHidden)
-        if let binary = testBinary() {
-            return [binary, "--testing-library", "swift-testing", "--filter", filter]
+    /// Runs one exercise's tests (hidden ones included) with `variants` chosen (exercises not
+    /// named run the teacher's code).
+    public func run(_ exercise: Exercise, variants: [String: Int]) -> ExerciseResult {
+        guard let binary = testBinary() else {
+            return ExerciseResult(id: exercise.id, title: exercise.title, points: exercise.points, earned: 0,
+                                  outcome: .notBuilt, message: "no test executable in \(tree.folder)/.build/release", seconds: 0)
         }
-        return [swift, "test", "-c", "release", "--skip-build", "--scratch-path", scratchPath,
-                "--disable-xctest", "--filter", filter]
-    }
-
-    /// Runs one exercise; a crash, a stub's exit or a hang costs only this exercise.
-    public func run(_ exercise: Exercise) -> ExerciseResult {
+        let setting = variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         do {
-            let process = try runProcess(command(for: exercise), in: package, timeout: timeout,
-                                         environment: ["NO_COLOR": "1"])
+            let process = try runProcess([binary, "--testing-library", "swift-testing", "--filter", exercise.filter(includingHidden: true)],
+                                         in: tree.folder, timeout: timeout,
+                                         environment: ["NO_COLOR": "1", GradingTree.environmentKey: setting])
             return TestRun.result(of: exercise, process: process, timeout: timeout)
         } catch {
             return ExerciseResult(id: exercise.id, title: exercise.title, points: exercise.points, earned: 0,
@@ -75,27 +172,36 @@ public struct Grading {
         }
     }
 
-    /// Builds once and runs every exercise (or those in `only`), reporting each as it finishes.
-    /// A package that does not build scores zero on every exercise, with the compiler's error.
-    public func grade(only: [String] = [], progress: (ExerciseResult) -> Void = { _ in }) -> GradeReport {
-        let selected = manifest.exercises.filter { only.isEmpty || only.contains($0.id) }
-        do {
-            _ = try build()
-        } catch {
-            let message = "\(error)".split(separator: "\n").dropFirst().first.map(String.init) ?? "\(error)"
-            let results = selected.map {
-                ExerciseResult(id: $0.id, title: $0.title, points: $0.points, earned: 0, outcome: .notBuilt,
-                               message: message.trimmingWhitespace(), seconds: 0)
+    /// Grades every submission: one build, then each exercise once per distinct answer.
+    public func grade(_ submissions: [Submission], only: [String] = [], log: (String) -> Void = { _ in }) throws -> [GradeReport] {
+        var plan = plan(submissions)
+        let distinct = plan.variants.values.reduce(0) { $0 + $1.count - 1 }
+        log("grade: \(submissions.count) submission(s), \(distinct) distinct answer(s) besides the stubs; building the grading tree ...")
+        try build(&plan, submissions: submissions, log: log)
+        let exercises = manifest.exercises.filter { only.isEmpty || only.contains($0.id) }
+        var cache: [String: ExerciseResult] = [:]
+        var reports: [GradeReport] = []
+        for (s, submission) in submissions.enumerated() {
+            var results: [ExerciseResult] = []
+            for e in exercises {
+                if let problem = plan.problems[s][e.id] {
+                    results.append(ExerciseResult(id: e.id, title: e.title, points: e.points, earned: 0,
+                                                  outcome: .notBuilt, message: problem, seconds: 0))
+                    continue
+                }
+                let variant = plan.choice[s][e.id] ?? Variant.stub
+                let key = "\(e.id)=\(variant)"
+                if cache[key] == nil {
+                    let result = run(e, variants: [e.id: variant])
+                    cache[key] = result
+                    log("grade: \(e.id) answer \(variant) \(result.outcome.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
+                }
+                results.append(cache[key]!)
             }
-            results.forEach(progress)
-            return GradeReport(submission: package, results: results)
+            let report = GradeReport(name: submission.name, submission: submission.folder, results: results)
+            log("grade: \(submission.name): \(report.earned) / \(report.possible)")
+            reports.append(report)
         }
-        var results: [ExerciseResult] = []
-        for exercise in selected {
-            let result = run(exercise)
-            progress(result)
-            results.append(result)
-        }
-        return GradeReport(submission: package, results: results)
+        return reports
     }
 }

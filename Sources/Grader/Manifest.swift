@@ -22,9 +22,13 @@ public struct Exercise: Codable, Equatable, Sendable {
     public var files: [String]
     /// One or two sentences that help without giving the answer away.
     public var hint: String
+    /// Exercises whose code this one's tests run through (`["ex07_4"]`: LoRALinear's init calls
+    /// loraScaling). A student solves those first to see these tests pass; grading always runs
+    /// the teacher's version of them, so a wrong answer there costs only that exercise.
+    public var buildsOn: [String]
 
     public init(id: String, title: String, chapter: String, points: Int, tests: [String],
-                hiddenTests: [String] = [], files: [String], hint: String) {
+                hiddenTests: [String] = [], files: [String], hint: String, buildsOn: [String] = []) {
         self.id = id
         self.title = title
         self.chapter = chapter
@@ -33,9 +37,10 @@ public struct Exercise: Codable, Equatable, Sendable {
         self.hiddenTests = hiddenTests
         self.files = files
         self.hint = hint
+        self.buildsOn = buildsOn
     }
 
-    enum CodingKeys: String, CodingKey { case id, title, chapter, points, tests, hiddenTests, files, hint }
+    enum CodingKeys: String, CodingKey { case id, title, chapter, points, tests, hiddenTests, files, hint, buildsOn }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +52,20 @@ public struct Exercise: Codable, Equatable, Sendable {
         hiddenTests = try c.decodeIfPresent([String].self, forKey: .hiddenTests) ?? []
         files = try c.decode([String].self, forKey: .files)
         hint = try c.decode(String.self, forKey: .hint)
+        buildsOn = try c.decodeIfPresent([String].self, forKey: .buildsOn) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(chapter, forKey: .chapter)
+        try c.encode(points, forKey: .points)
+        try c.encode(tests, forKey: .tests)
+        if !hiddenTests.isEmpty { try c.encode(hiddenTests, forKey: .hiddenTests) }
+        try c.encode(files, forKey: .files)
+        try c.encode(hint, forKey: .hint)
+        if !buildsOn.isEmpty { try c.encode(buildsOn, forKey: .buildsOn) }
     }
 
     /// Every suite that grades it, hidden ones included when `hidden` is true.

@@ -42,6 +42,9 @@ public struct ManifestCheck {
             if e.files.isEmpty { problems.append("\(at): names no file holding its solution") }
             if read(e.chapter) == nil { problems.append("\(at): chapter \(e.chapter) does not exist") }
             for file in e.files where read(file) == nil { problems.append("\(at): file \(file) does not exist") }
+            for other in e.buildsOn where other == e.id || manifest.exercise(other) == nil {
+                problems.append("\(at): buildsOn names \(other), which is \(other == e.id ? "itself" : "not an exercise in the manifest")")
+            }
         }
         let (regions, regionProblems) = regions()
         problems += regionProblems
@@ -117,19 +120,6 @@ public struct ManifestCheck {
         let named = Set(manifest.exercises.flatMap { $0.tests + $0.hiddenTests })
         for suite in declared where !named.contains(suite.name) {
             problems.append("\(suite.file): suite \(suite.name) grades no exercise in \(Manifest.path)")
-        }
-        return problems
-    }
-
-    /// Problems that need the built tests: every suite the manifest names has at least one test
-    /// in `testIDs` (`ExerciseTests.Ex03_2/warmupIsLinear()`, as `swift test list` prints them).
-    public func missingTests(testIDs: [String], includingHidden: Bool) -> [String] {
-        var problems: [String] = []
-        for e in manifest.exercises {
-            for suite in e.suites(includingHidden: includingHidden)
-            where !testIDs.contains(where: { $0.hasPrefix("\(Manifest.testModule).\(suite)/") }) {
-                problems.append("\(Manifest.path): \(e.id): the built tests have no test in suite \(suite)")
-            }
         }
         return problems
     }

@@ -65,6 +65,12 @@ public struct SolutionRegion: Equatable, Sendable {
         return regions
     }
 
+    /// True for a BEGIN or END SOLUTION line (an answer copied from the teacher's edition has them).
+    static func isMarker(_ line: String) -> Bool {
+        let t = line.trimmingWhitespace()
+        return t.hasPrefix(beginMarker) || t.hasPrefix(endMarker)
+    }
+
     /// `ex` + two digits + `_` + a number: ex03_2, ex00_12.
     public static func isExerciseID(_ id: String) -> Bool {
         let parts = id.split(separator: "_", omittingEmptySubsequences: false)

@@ -11,6 +11,9 @@ public enum Stub {
             "// Read \(exercise.chapter). Hint: \(exercise.hint)",
             "exerciseNotSolved(\(literal(exercise.id)), \(literal(exercise.title)), chapter: \(literal(exercise.chapter)), file: \(literal(file)))",
         ]
+        if !exercise.buildsOn.isEmpty {
+            lines.insert("// Its tests also run \(exercise.buildsOn.joined(separator: " and ")): solve that first.", at: 2)
+        }
         lines = lines.map { indentation + $0.replacingNewlines() }
         return lines
     }
@@ -32,18 +35,59 @@ public enum Stub {
     /// Replaces every solution region in `text` by its stub; `text` unchanged when it has none.
     /// A region whose id the manifest does not list throws.
     public static func strip(_ text: String, file: String, manifest: Manifest) throws -> String {
-        let regions = try SolutionRegion.find(in: text, file: file)
-        if regions.isEmpty { return text }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for region in regions.reversed() {
+        try StubbedFile(text, file: file, manifest: manifest).studentText
+    }
+}
+
+/// A teacher's file and the student edition's version of it, region by region: the student
+/// file is `context[0]`, stub 1, `context[1]`, ..., stub k, `context[k]`, where the context
+/// lines are the teacher's lines outside every region, unchanged.
+public struct StubbedFile: Sendable {
+    public let file: String
+    public let teacherLines: [String]
+    public let regions: [SolutionRegion]
+    /// The student edition's lines.
+    public let studentLines: [String]
+    /// Where each region's stub sits in `studentLines` (0-based, half-open), in region order.
+    public let stubRanges: [Range<Int>]
+
+    public init(_ text: String, file: String, manifest: Manifest) throws {
+        self.file = file
+        teacherLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        regions = try SolutionRegion.find(in: text, file: file)
+        var lines: [String] = [], ranges: [Range<Int>] = []
+        var next = 0   // the next teacher line (0-based) to copy
+        for region in regions {
             guard let exercise = manifest.exercise(region.id) else {
                 throw GraderError("\(file):\(region.begin): BEGIN SOLUTION \(region.id): no exercise \(region.id) in \(Manifest.path)")
             }
-            lines.replaceSubrange((region.begin - 1)..<region.end,
-                                  with: Stub.lines(for: exercise, file: file, indentation: region.indentation))
+            lines += teacherLines[next..<(region.begin - 1)]
+            let stub = Stub.lines(for: exercise, file: file, indentation: region.indentation)
+            ranges.append(lines.count..<(lines.count + stub.count))
+            lines += stub
+            next = region.end
         }
-        return lines.joined(separator: "\n")
+        lines += teacherLines[next...]
+        studentLines = lines
+        stubRanges = ranges
     }
+
+    public var studentText: String { studentLines.joined(separator: "\n") }
+
+    /// The student edition's lines around the regions: `contexts[i]` comes before region i,
+    /// the last one after the last region.
+    public var contexts: [ArraySlice<String>] {
+        var out: [ArraySlice<String>] = [], start = 0
+        for range in stubRanges {
+            out.append(studentLines[start..<range.lowerBound])
+            start = range.upperBound
+        }
+        out.append(studentLines[start...])
+        return out
+    }
+
+    /// The stub of region `i`, as the student edition shows it.
+    public func stub(_ i: Int) -> [String] { Array(studentLines[stubRanges[i]]) }
 }
 
 extension String {

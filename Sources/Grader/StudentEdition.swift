@@ -2,10 +2,15 @@ import Foundation
 
 /// `make student`: the package as a student receives it.
 ///
-/// Every file git tracks is copied, except build output, `dist/` and the hidden tests; in
-/// every Swift file each solution region becomes its stub; the manifest loses the names of
-/// the hidden tests; `EXERCISES.md` (how to run and grade the exercises) is added, and
-/// `exercises/STUDENT_EDITION` marks the copy so `make validate-exercises` knows where it is.
+/// The teacher's files (tracked, and untracked ones git does not ignore) are copied, except build
+/// output, `dist/`, the grades, the teacher's guide and the hidden tests; in every Swift file each
+/// solution region becomes its stub; the manifest loses the names of the hidden tests. The
+/// workbook's own test targets (which check the solved code) become one placeholder file each:
+/// the student's tests are the exercises'. The student gets their own README, Makefile
+/// (`make check EX=ex03_2`, `make test` = the score), `.ci/run` and `.gitignore`;
+/// `exercises/STUDENT_EDITION` marks the copy.
+///
+/// Files are rewritten only when their text changes, so a rebuild of the edition is incremental.
 public struct StudentEdition {
     public let root: String
     public let manifest: Manifest
@@ -15,121 +20,93 @@ public struct StudentEdition {
         self.manifest = manifest
     }
 
-    /// Marks a student edition (its presence turns `make validate-exercises` off).
+    /// Marks a student edition (the grade tool then grades the student's own code).
     public static let marker = "exercises/STUDENT_EDITION"
-    public static let readme = "EXERCISES.md"
 
     /// True for paths that never go to students.
     public static func isExcluded(_ path: String) -> Bool {
-        let first = path.split(separator: "/").first.map(String.init) ?? path
-        return first.hasPrefix(".build") || first == "dist" || first == "book" && path.hasPrefix("book/build/")
-            || path == Manifest.hiddenFolder || path.hasPrefix(Manifest.hiddenFolder + "/")
-            || path == "grade.json"
+        GradingTree.isLeftOut(path) || path == Manifest.hiddenFolder || path.hasPrefix(Manifest.hiddenFolder + "/")
+            || path == "exercises/README.md" || path.hasPrefix("mk/")
     }
 
-    /// Writes the edition into `destination` (emptied first) from `files` (paths relative to
-    /// `root`), and returns the paths written.
+    /// The test target folders (`Tests/X`) other than the exercises'.
+    static func otherTestTargets(_ files: [String]) -> [String] {
+        Set(files.compactMap { path -> String? in
+            let parts = path.split(separator: "/")
+            return parts.count > 2 && parts[0] == "Tests" && "Tests/\(parts[1])" != Manifest.testFolder ? "Tests/\(parts[1])" : nil
+        }).sorted()
+    }
+
+    /// The edition's files and their contents.
+    public func contents(files: [String]) throws -> [String: Data] {
+        let fm = FileManager.default
+        var out: [String: Data] = [:]
+        let others = Self.otherTestTargets(files)
+        for file in files.sorted() where !Self.isExcluded(file) {
+            if others.contains(where: { file.hasPrefix($0 + "/") }) { continue }
+            let source = "\(root)/\(file)"
+            var isFolder: ObjCBool = false
+            guard fm.fileExists(atPath: source, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            if file == Manifest.path {
+                out[file] = Data(studentManifest().utf8)
+            } else if file.hasSuffix(".swift"), let text = try? String(contentsOfFile: source, encoding: .utf8) {
+                out[file] = Data(try Stub.strip(text, file: file, manifest: manifest).utf8)
+            } else if let data = fm.contents(atPath: source) {
+                out[file] = data
+            }
+        }
+        for target in others {
+            out["\(target)/Placeholder.swift"] = Data("""
+                // The workbook's own tests check the solved code; they stay in the teacher's edition.
+                // Yours are in Tests/ExerciseTests: `make check EX=ex03_2`, `make test`.
+
+                """.utf8)
+        }
+        out["README.md"] = Data(StudentFiles.readme(manifest).utf8)
+        out["Makefile"] = Data(StudentFiles.makefile.utf8)
+        out[".ci/run"] = Data(StudentFiles.ciRun.utf8)
+        out[".gitignore"] = Data(StudentFiles.gitignore.utf8)
+        out[Self.marker] = Data("This folder is the student edition of the workbook (written by make student).\n".utf8)
+        return out
+    }
+
+    /// Writes the edition into `destination`: changed files rewritten, files no longer in it
+    /// removed, build folders and the book kept. Returns the paths it holds.
     @discardableResult
     public func write(files: [String], to destination: String) throws -> [String] {
         let fm = FileManager.default
-        try? fm.removeItem(atPath: destination)
+        let wanted = try contents(files: files)
         try fm.createDirectory(atPath: destination, withIntermediateDirectories: true)
-        var written: [String] = []
-        for file in files.sorted() where !Self.isExcluded(file) {
-            let source = "\(root)/\(file)", target = "\(destination)/\(file)"
+        let present = (fm.enumerator(atPath: destination)?.allObjects as? [String] ?? [])
+            .filter { !$0.hasPrefix(".build") && !$0.hasPrefix("book/html") }
+        for path in present where wanted[path] == nil {
             var isFolder: ObjCBool = false
-            guard fm.fileExists(atPath: source, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-            try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if file == Manifest.path {
-                try write(studentManifest(), to: target)
-            } else if file.hasSuffix(".swift"), let text = try? String(contentsOfFile: source, encoding: .utf8) {
-                try write(try Stub.strip(text, file: file, manifest: manifest), to: target)
-            } else {
-                try fm.copyItem(atPath: source, toPath: target)
+            if fm.fileExists(atPath: "\(destination)/\(path)", isDirectory: &isFolder), !isFolder.boolValue {
+                try fm.removeItem(atPath: "\(destination)/\(path)")
             }
-            written.append(file)
         }
-        try write(studentReadme(), to: "\(destination)/\(Self.readme)")
-        try write("This folder is the student edition of the workbook (written by make student).\n",
-                  to: "\(destination)/\(Self.marker)")
-        return written + [Self.readme, Self.marker]
+        for (path, data) in wanted { try writeIfChanged(data, to: "\(destination)/\(path)") }
+        chmod("\(destination)/.ci/run", 0o755)
+        return wanted.keys.sorted()
     }
 
     /// The manifest without the hidden tests' names.
     public func studentManifest() -> String {
         var copy = manifest
         for i in copy.exercises.indices { copy.exercises[i].hiddenTests = [] }
-        return Self.encode(copy)
-    }
-
-    static func encode(_ manifest: Manifest) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(manifest)) ?? Data(), as: UTF8.self) + "\n"
-    }
-
-    /// `EXERCISES.md`: what to do, how to test one exercise, how grading works, the list.
-    public func studentReadme() -> String {
-        var text = """
-        # Exercises
-
-        Some functions in this workbook have their middle cut out. Where the code was, you find
-
-        ```swift
-        // EXERCISE ex00_1: the numerically stable softmax. Replace the next line with your code.
-        exerciseNotSolved("ex00_1", ...)
-        ```
-
-        and anything that reaches that line stops with a message naming the exercise, the
-        chapter that explains it and the file to fill in. Replace the call (and the comment, if
-        you like) with your code.
-
-        ## Check one exercise
-
-        Every exercise has a test suite named after it (`ex03_2` is `Ex03_2` in
-        `Tests/ExerciseTests/`). Run it with
-
-        ```sh
-        swift test -c release --filter 'ExerciseTests.Ex00_1/'
-        ```
-
-        A test that fails tells you which value was wrong; an unsolved exercise stops with its
-        message. `make grade` runs every exercise and prints the table your teacher will see.
-
-        ## How grading works
-
-        Your teacher runs `make grade SUBMISSION=<your folder>`: each exercise's tests run in
-        their own process with a time limit (a crash or an endless loop costs only that
-        exercise), with the teacher's copy of `Tests/ExerciseTests/` (editing the tests gains
-        nothing) and some further tests you do not see. An exercise earns its points when all
-        its tests pass. The other tests of the package (`make test`) may stop at an unsolved
-        exercise until you have solved it.
-
-        ## The exercises
-
-        | exercise | title | points | read |
-        |---|---|---:|---|
-
-        """
-        for e in manifest.exercises {
-            text += "| \(e.id) | \(e.title) | \(e.points) | \(e.chapter) |\n"
-        }
-        text += "\nTotal: \(manifest.totalPoints) points.\n"
-        return text
-    }
-
-    func write(_ text: String, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw GraderError("cannot write \(path)")
-        }
+        return String(decoding: (try? encoder.encode(copy)) ?? Data(), as: UTF8.self) + "\n"
     }
 }
 
-/// The files git tracks under `root` (the student edition's and the overlay's file list).
-public func trackedFiles(root: String) throws -> [String] {
-    let result = try runProcess(["git", "ls-files", "-z"], in: root)
+/// The teacher's files to work from: tracked, and untracked ones git does not ignore (a hidden
+/// test or an exercise a teacher has just written counts before it is committed).
+public func workbookFiles(root: String) throws -> [String] {
+    let result = try runProcess(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], in: root)
     guard result.status == 0 else {
         throw GraderError("git ls-files failed in \(root): \(result.output.trimmingWhitespace())")
     }
-    return result.output.split(separator: "\0").map(String.init)
+    var seen: Set<String> = []
+    return result.output.split(separator: "\0").map(String.init).filter { seen.insert($0).inserted }
 }

@@ -26,8 +26,12 @@ public enum TestRun {
         if let line = lines.first(where: { $0.hasPrefix("error: exercise ") }) ?? lines.first(where: { $0.hasPrefix("error: ") }) {
             return (.failed, line)
         }
-        if let line = lines.first(where: { $0.contains(" recorded an issue") }) {
-            return (.failed, issue(line))
+        let issues = lines.filter { $0.contains(" recorded an issue") }
+        if !issues.isEmpty {
+            // Every failing expectation, one a line (the first shows in the table), at most ten.
+            var shown = issues.prefix(10).map(issue)
+            if issues.count > 10 { shown.append("... and \(issues.count - 10) more") }
+            return (.failed, shown.joined(separator: "\n"))
         }
         if let line = lines.first(where: { $0.contains("Fatal error") }) {
             return (.failed, "crashed: " + line)
@@ -56,8 +60,14 @@ public enum TestRun {
 
     /// `✘ Test foo() recorded an issue at Ex.swift:12:5: Expectation failed: ...` ->
     /// `foo(): Ex.swift:12:5: Expectation failed: ...`.
+    /// A hidden test's expectation (its code and values) stays hidden: only its name shows.
     static func issue(_ line: String) -> String {
         let text = strippedSymbol(line)
+        if let range = text.range(of: " recorded an issue"), text[range.upperBound...].contains("Hidden.swift:") {
+            var name = String(text[..<range.lowerBound])
+            if name.hasPrefix("Test ") { name.removeFirst(5) }
+            return "\(name): a hidden test failed"
+        }
         guard let range = text.range(of: " recorded an issue") else { return text }
         var name = String(text[..<range.lowerBound])
         if name.hasPrefix("Test ") { name.removeFirst(5) }

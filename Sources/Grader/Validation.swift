@@ -1,80 +1,120 @@
 import Foundation
 
-/// `make validate-exercises`: the whole flow, checked. The manifest matches code, tests and
-/// chapters; the student edition holds no solution and no hidden test and builds; every
-/// exercise fails there and passes on the teacher's code (hidden tests included).
+/// `make validate-exercises`: the whole flow, checked, in one build of each edition.
+///
+/// The manifest matches code, tests and chapters; the student edition (and its book, when the
+/// teacher's book has been built) holds no solution line and no hidden test; it builds, and its
+/// own `.ci/run` passes on the untouched stubs with 0 points. Then one grading tree holds three
+/// fabricated submissions (every answer the teacher's, half of them, and half with a syntax
+/// error and a type error in two answers) and checks, exercise by exercise: the teacher's code
+/// passes, the stub fails, a compile error costs only its exercise and is named at the
+/// student's line, and each exercise passes with every other one unsolved except those its
+/// `buildsOn` names (no hidden coupling between exercises).
 public struct Validation {
     public let root: String
     public let manifest: Manifest
     public let studentFolder: String
-    public let teacherScratch: String
-    public let studentScratch: String
+    /// The grading tree's folder (shared with make grade, so its build is reused).
+    public let treeFolder: String
+    /// The `book` tool, to write the student book (nil: no book, e.g. before make book).
+    public let bookTool: String?
     public let timeout: Double
     public let swift: String
 
-    public init(root: String, manifest: Manifest, studentFolder: String, teacherScratch: String,
-                studentScratch: String, timeout: Double = 120, swift: String = "swift") {
+    public init(root: String, manifest: Manifest, studentFolder: String, treeFolder: String,
+                bookTool: String?, timeout: Double = 120, swift: String = "swift") {
         self.root = root
         self.manifest = manifest
         self.studentFolder = studentFolder
-        self.teacherScratch = teacherScratch
-        self.studentScratch = studentScratch
+        self.treeFolder = treeFolder
+        self.bookTool = bookTool
         self.timeout = timeout
         self.swift = swift
     }
 
     /// Runs every check, printing progress through `log`; returns the problems (empty: valid).
     public func run(log: (String) -> Void) throws -> [String] {
-        let files = try trackedFiles(root: root)
+        let files = try workbookFiles(root: root)
         let check = ManifestCheck(root: root, manifest: manifest, files: files)
         var problems = check.staticProblems()
         if !problems.isEmpty { return problems }
         log("validate: the manifest lists \(manifest.exercises.count) exercises (\(manifest.totalPoints) points); regions, suites and chapters match")
 
+        var start = Date()
         try StudentEdition(root: root, manifest: manifest).write(files: files, to: studentFolder)
+        if let bookTool {
+            try StudentBook(teacherRoot: root, edition: studentFolder, bookTool: bookTool).write()
+            log("validate: wrote the student book in \(seconds(since: start))")
+        } else {
+            log("validate: no teacher's book yet (make book): the student book is not checked")
+        }
         let leaks = try Self.leaks(teacherRoot: root, files: files, regions: check.regions().regions,
                                    manifest: manifest, studentFolder: studentFolder)
         if !leaks.isEmpty { return leaks }
-        log("validate: wrote \(studentFolder); no solution line, marker or hidden test in it")
+        log("validate: wrote \(studentFolder); no solution line, marker or hidden test in it\(bookTool == nil ? "" : " or in its book")")
 
-        let teacher = Grading(package: root, scratchPath: teacherScratch, manifest: manifest,
-                              includeHidden: true, timeout: timeout, swift: swift)
-        let student = Grading(package: studentFolder, scratchPath: studentScratch, manifest: manifest,
-                              includeHidden: false, timeout: timeout, swift: swift)
-        var start = Date()
-        let teacherTests = try teacher.build()
-        log("validate: built the solution edition in \(seconds(since: start))")
-        problems += check.missingTests(testIDs: teacherTests, includingHidden: true)
         start = Date()
-        let studentTests: [String]
-        do {
-            studentTests = try student.build()
-        } catch {
-            return problems + ["the student edition does not build: \(error)"]
+        let ci = try runProcess(["\(studentFolder)/.ci/run"], in: studentFolder)
+        let score = ci.output.split(separator: "\n").last { $0.hasPrefix("score: ") }.map(String.init)
+        if ci.status != 0 || score != "score: 0 / \(manifest.totalPoints) points" {
+            return ["the student edition's .ci/run should pass with 0 points on the stubs; it exited \(ci.status): \(score ?? String(ci.output.suffix(1500)))"]
         }
-        log("validate: built the student edition in \(seconds(since: start))")
-        problems += check.missingTests(testIDs: studentTests, includingHidden: false)
-        if !problems.isEmpty { return problems }
+        log("validate: the student edition builds and its .ci/run passes with \(score!) (\(seconds(since: start)))")
 
-        for exercise in manifest.exercises {
-            let solved = teacher.run(exercise), unsolved = student.run(exercise)
-            log("validate: \(exercise.id): solution \(solved.outcome.rawValue), student edition \(unsolved.outcome.rawValue)")
+        let grading = try Grading(teacherRoot: root, treeFolder: treeFolder, manifest: manifest, files: files, timeout: timeout, swift: swift)
+        let edition = try StudentEdition(root: root, manifest: manifest).contents(files: files)
+        let fabricated = try Fabricated(grading: grading, edition: edition, folder: treeFolder + "-submissions")
+        var plan = grading.plan(fabricated.submissions)
+        start = Date()
+        try grading.build(&plan, submissions: fabricated.submissions, log: log)
+        problems += fabricated.checkCompileErrors(plan)
+        var cache: [String: ExerciseResult] = [:]
+        func run(_ e: Exercise, _ variants: [String: Int]) -> ExerciseResult {
+            let key = variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            if let hit = cache[key] { return hit }
+            let result = grading.run(e, variants: variants)
+            cache[key] = result
+            return result
+        }
+        for e in manifest.exercises {
+            let solved = run(e, [e.id: Variant.teacher])
+            let stub = run(e, [e.id: Variant.stub])
+            var alone = [String: Int](uniqueKeysWithValues: manifest.exercises.map { ($0.id, Variant.stub) })
+            alone[e.id] = Variant.teacher
+            for other in e.buildsOn { alone[other] = Variant.teacher }
+            let coupled = run(e, alone)
+            log("validate: \(e.id): solution \(solved.outcome.rawValue), stub \(stub.outcome.rawValue), solved alone\(e.buildsOn.isEmpty ? "" : " (with \(e.buildsOn.joined(separator: ", ")))") \(coupled.outcome.rawValue)")
             if solved.outcome != .passed {
-                problems.append("\(exercise.id): its tests do not pass on the solution: \(solved.outcome.rawValue): \(solved.message)")
+                problems.append("\(e.id): its tests do not pass on the solution: \(solved.outcome.rawValue): \(solved.message)")
             }
-            if unsolved.outcome == .passed {
-                problems.append("\(exercise.id): its tests pass in the student edition: they cannot tell a solution from the stub")
-            } else if unsolved.outcome != .failed {
-                problems.append("\(exercise.id): in the student edition its tests should fail, not: \(unsolved.outcome.rawValue): \(unsolved.message)")
+            if stub.outcome == .passed {
+                problems.append("\(e.id): its tests pass on the stub: they cannot tell a solution from the stub")
+            } else if stub.outcome != .failed {
+                problems.append("\(e.id): on the stub its tests should fail, not: \(stub.outcome.rawValue): \(stub.message)")
+            }
+            if solved.outcome == .passed && coupled.outcome != .passed {
+                problems.append("\(e.id): its tests fail when it is solved and the other exercises are not (\(coupled.message.split(separator: "\n").first ?? "")): list the exercise it needs under buildsOn in \(Manifest.path)")
             }
         }
+        for (s, submission) in fabricated.submissions.enumerated() {
+            for e in manifest.exercises {
+                let got: Outcome
+                if plan.problems[s][e.id] != nil { got = .notBuilt } else { got = cache["\(e.id)=\(plan.choice[s][e.id] ?? Variant.stub)"]?.outcome ?? run(e, [e.id: plan.choice[s][e.id] ?? Variant.stub]).outcome }
+                let want = fabricated.expected[s][e.id]!
+                if (got == .passed) != (want == .passed) || (want == .notBuilt) != (got == .notBuilt) {
+                    problems.append("fabricated submission \(submission.name): \(e.id) should be \(want.rawValue), is \(got.rawValue)")
+                }
+            }
+        }
+        log("validate: graded the fabricated submissions (perfect, partial, broken) and every exercise alone in \(seconds(since: start))")
         return problems
     }
 
     func seconds(since start: Date) -> String { String(format: "%.0f s", Date().timeIntervalSince(start)) }
 
-    /// What of the teacher's edition shows through in the student edition: a solution marker,
-    /// a line that only a solution region holds, a hidden test file or a hidden suite's name.
+    /// What of the teacher's edition shows through in the student edition (its book included):
+    /// a solution marker, a line that only a solution region holds, a hidden test file or a
+    /// hidden suite's name.
     public static func leaks(teacherRoot: String, files: [String], regions: [SolutionRegion],
                              manifest: Manifest, studentFolder: String) throws -> [String] {
         var problems: [String] = []
@@ -85,7 +125,9 @@ public struct Validation {
         let hiddenNames = manifest.exercises.flatMap(\.hiddenTests)
         for file in studentFiles {
             if file.hasPrefix(Manifest.hiddenFolder) { problems.append("\(studentFolder)/\(file): hidden tests must not be handed out") }
-            guard let text = try? String(contentsOfFile: "\(studentFolder)/\(file)", encoding: .utf8) else { continue }
+            guard var text = try? String(contentsOfFile: "\(studentFolder)/\(file)", encoding: .utf8) else { continue }
+            // The book: the text its reader sees (code excerpts are split into highlighted spans).
+            if file.hasSuffix(".html") { text = StudentBook.text(ofHTML: text) }
             if file.hasSuffix(".swift") {
                 do {
                     for region in try SolutionRegion.find(in: text, file: file) {

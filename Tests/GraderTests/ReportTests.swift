@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import Grader
 
-@Suite("Grader: the grade table, grade.json, the overlay and the time limit")
+@Suite("Grader: the grade table, a student's JSON and the time limit")
 struct ReportTests {
-    let report = GradeReport(submission: "/tmp/alice", results: [
+    let report = GradeReport(name: "alice", submission: "/tmp/alice", results: [
         ExerciseResult(id: "ex00_1", title: "the numerically stable softmax", points: 2, earned: 2, outcome: .passed, message: "", seconds: 0.5),
         ExerciseResult(id: "ex00_2", title: "the sigmoid backward", points: 1, earned: 0, outcome: .failed,
                        message: "error: exercise ex00_2 (the sigmoid backward) is not solved yet", seconds: 0.2),
@@ -29,6 +29,7 @@ struct ReportTests {
         #expect(json.contains("\"possible\" : 6,"))
         #expect(json.contains("\"outcome\" : \"timed out\""))
         #expect(json.contains("\"submission\" : \"/tmp/alice\""))
+        #expect(json.contains("\"name\" : \"alice\""))
         #expect(try JSONDecoder().decode(GradeReport.self, from: Data(json.utf8)) == report)
     }
 
@@ -68,37 +69,6 @@ struct ReportTests {
         #expect(result.message == "stopped after 1 s (an endless loop?)")
         let quick = try runProcess(["sh", "-c", "echo out; echo err >&2; exit 3"], in: "/", timeout: 10)
         #expect(!quick.timedOut && quick.status == 3 && quick.output == "out\nerr\n")
-    }
-
-    @Test func overlayRestoresTheTeachersTests() throws {
-        let teacher = temporaryFolder(), student = temporaryFolder(), work = temporaryFolder() + "/work"
-        defer { for f in [teacher, student, work] { try? FileManager.default.removeItem(atPath: f) } }
-        writeFile("struct Ex01_1 { real test }\n", "\(teacher)/Tests/ExerciseTests/Ex01_1.swift")
-        writeFile("struct Ex01_1Hidden {}\n", "\(teacher)/Tests/ExerciseTests/Hidden/Ex01_1Hidden.swift")
-        writeFile("teacher manifest\n", "\(teacher)/exercises/manifest.json")
-        writeFile("teacher package\n", "\(teacher)/Package.swift")
-        writeFile("teacher solution\n", "\(teacher)/Sources/A.swift")
-        writeFile("struct Ex01_1 { #expect(true) }\n", "\(student)/Tests/ExerciseTests/Ex01_1.swift")
-        writeFile("struct Extra {}\n", "\(student)/Tests/ExerciseTests/Extra.swift")
-        writeFile("student manifest: 100 points\n", "\(student)/exercises/manifest.json")
-        writeFile("student package\n", "\(student)/Package.swift")
-        writeFile("student solution\n", "\(student)/Sources/A.swift")
-        writeFile("stale\n", "\(student)/.build/stale")
-        writeFile("kept build\n", "\(work)/.build/kept")
-        writeFile("old submission\n", "\(work)/Sources/Old.swift")
-        try Overlay(teacherRoot: teacher).prepare(submission: student, workFolder: work)
-        #expect(readFile("\(work)/Sources/A.swift") == "student solution\n")
-        #expect(readFile("\(work)/Tests/ExerciseTests/Ex01_1.swift") == "struct Ex01_1 { real test }\n")
-        #expect(readFile("\(work)/Tests/ExerciseTests/Hidden/Ex01_1Hidden.swift") == "struct Ex01_1Hidden {}\n")
-        #expect(readFile("\(work)/Tests/ExerciseTests/Extra.swift") == nil)
-        #expect(readFile("\(work)/exercises/manifest.json") == "teacher manifest\n")
-        #expect(readFile("\(work)/Package.swift") == "teacher package\n")
-        #expect(readFile("\(work)/Sources/Old.swift") == nil)
-        #expect(readFile("\(work)/.build/kept") == "kept build\n")
-        #expect(readFile("\(work)/.build/stale") == nil)
-        #expect(throws: GraderError("/nonexistent/alice: no such folder to grade")) {
-            try Overlay(teacherRoot: teacher).prepare(submission: "/nonexistent/alice", workFolder: work)
-        }
     }
 }
 

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The student's side: build their own copy and run the exercises' visible tests
+/// (`make check EX=ex03_2` for one, `make test` for the score). Unlike grading, the code is all
+/// the student's, so an exercise whose tests run through an unsolved one stops there.
+public struct SelfCheck {
+    public let package: String
+    public let manifest: Manifest
+    public let timeout: Double
+    public let swift: String
+
+    public init(package: String, manifest: Manifest, timeout: Double = 120, swift: String = "swift") {
+        self.package = package
+        self.manifest = manifest
+        self.timeout = timeout
+        self.swift = swift
+    }
+
+    /// The one build the tests and the lessons share (release, testable imports on).
+    public static func buildCommand(swift: String, scratchPath: String? = nil) -> [String] {
+        [swift, "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
+            + (scratchPath.map { ["--scratch-path", $0] } ?? [])
+    }
+
+    /// Builds; throws the compiler's first error whole when the package does not build.
+    public func build() throws {
+        let result = try runProcess(Self.buildCommand(swift: swift), in: package)
+        guard result.status == 0 else {
+            let first = CompilerError.parse(result.output).first.map { error -> String in
+                ([("\(error.path):\(error.line):\(error.column): error: \(error.message)")] + error.excerpt).joined(separator: "\n")
+            }
+            throw GraderError("the package does not build:\n" + (first ?? String(result.output.suffix(2000))))
+        }
+    }
+
+    public var testBinary: String {
+        let folder = "\(package)/.build/release"
+        let name = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).first { $0.hasSuffix("PackageTests.xctest") }
+        return "\(folder)/\(name ?? "PackageTests.xctest")"
+    }
+
+    func arguments(_ exercise: Exercise) -> [String] {
+        [testBinary, "--testing-library", "swift-testing", "--filter", exercise.filter(includingHidden: false)]
+    }
+
+    /// Runs one exercise's tests, output captured.
+    public func run(_ exercise: Exercise) -> ExerciseResult {
+        do {
+            let process = try runProcess(arguments(exercise), in: package, timeout: timeout, environment: ["NO_COLOR": "1"])
+            return TestRun.result(of: exercise, process: process, timeout: timeout)
+        } catch {
+            return ExerciseResult(id: exercise.id, title: exercise.title, points: exercise.points, earned: 0,
+                                  outcome: .failed, message: "\(error)", seconds: 0)
+        }
+    }
+
+    /// Runs one exercise's tests with their output on the terminal; true when they all pass.
+    public func runShowingOutput(_ exercise: Exercise) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments(exercise)
+        process.currentDirectoryURL = URL(fileURLWithPath: package)
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
