@@ -22,12 +22,13 @@ extension Module {
 
     /// Writes the adapter (not the base) to `url`, atomically, with the config as metadata.
     public func saveAdapter(to url: URL, config: LoRAConfig) throws {
-        let metadata = [
+        var metadata = [
             "format": "pt", "peft_type": "LORA",
             "r": String(config.r), "lora_alpha": String(config.loraAlpha), "lora_dropout": String(config.loraDropout),
             "target_modules": config.targetModules.joined(separator: ","),
             "modules_to_save": config.modulesToSave.joined(separator: ","),
         ]
+        if config.useRslora { metadata["use_rslora"] = "true" }   // absent means false, as in PEFT configs before rsLoRA
         try Safetensors.save(adapterStateDict(config: config), to: url, metadata: metadata)
     }
 
@@ -43,7 +44,7 @@ extension Module {
         }
         let list = { (s: String) in s.split(separator: ",").map(String.init) }
         return LoRAConfig(r: r, loraAlpha: alpha, loraDropout: dropout, targetModules: list(targets),
-                          modulesToSave: list(metadata["modules_to_save"] ?? ""))
+                          modulesToSave: list(metadata["modules_to_save"] ?? ""), useRslora: metadata["use_rslora"] == "true")
     }
 
     /// Puts the adapter in `url` on this (base) model: applies its config with `getPeftModel`,

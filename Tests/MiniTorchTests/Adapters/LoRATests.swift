@@ -240,6 +240,25 @@ struct LoRATests {
         #expect(throws: SafetensorsError.self) { try other.loadAdapter(from: url, generator: Generator(seed: 1)) }
     }
 
+    /// PEFT's `use_rslora`: scaling = lora_alpha / sqrt(r), on the config, the layers and in the
+    /// adapter file's metadata (written only when set, as older PEFT configs lack the key).
+    @Test func rsLoRAScalesByTheSquareRootOfTheRank() throws {
+        #expect(LoRAConfig(r: 16, loraAlpha: 16, useRslora: true).scaling == 4)
+        #expect(LoRAConfig(r: 16, loraAlpha: 16).scaling == 1)
+        #expect(rsloraScaling(loraAlpha: 16, r: 1) == loraScaling(loraAlpha: 16, r: 1))
+        let config = LoRAConfig(r: 4, loraAlpha: 8, useRslora: true)
+        let model = getPeftModel(Self.classifier(), config, generator: Generator(seed: 3))
+        #expect(model.loraLayers().allSatisfy { $0.1.scaling == 4 })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rslora-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("adapter_model.safetensors")
+        try model.saveAdapter(to: url, config: config)
+        #expect(try Module.adapterConfig(at: url) == config)
+        try model.saveAdapter(to: url, config: LoRAConfig(r: 4, loraAlpha: 8))
+        #expect(try Safetensors.load(from: url).1["use_rslora"] == nil)
+    }
+
     @Test func printsTrainableParametersAsPEFT() {
         let model = Self.classifier()
         getPeftModel(model, LoRAConfig(r: 8, loraAlpha: 16, modulesToSave: ["classifier"]), generator: Generator(seed: 1))
