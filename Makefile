@@ -8,6 +8,11 @@ APT_PACKAGES = libopenblas-dev pkg-config gnuplot-nox pandoc
 # The lessons' matrices are small: one OpenBLAS thread is faster than two fighting over two cores
 # with the test runner, and a fixed count keeps every run's sums in the same order.
 export OPENBLAS_NUM_THREADS ?= 1
+# OpenBLAS picks its kernels by CPU, and the kernels sum in different orders: the chapters' numbers
+# were measured with the Haswell kernels (Zen's give the same bits), while a Cooper Lake CPU gets
+# its own (lesson 03's warmup run then ends at 0.166 instead of 0.163, lesson 06 at perplexity
+# 2.78 instead of 2.97). Pin them, so every x86-64 machine with AVX2 reproduces the book.
+export OPENBLAS_CORETYPE ?= Haswell
 
 .PHONY: deps build test test-swift clean bench
 .DEFAULT_GOAL := help

@@ -119,3 +119,16 @@ public func countVisits(samples: Int, batchSize: Int, epochs: Int, shuffle: Bool
     return result
 }
 // ANCHOR_END: visits
+
+// ANCHOR: trainer-steps
+/// Optimizer steps an epoch as Hugging Face's `Trainer` sizes its schedule: the dataloader of each
+/// device holds ceil(N / (B x devices)) batches, and `num_update_steps_per_epoch =
+/// max(len_dataloader // gradient_accumulation_steps, 1)`. Each step sees
+/// B x gradient_accumulation_steps x devices samples (`total_train_batch_size`).
+public func trainerStepsPerEpoch(samples: Int, perDeviceTrainBatchSize: Int, devices: Int = 1,
+                                 gradientAccumulationSteps: Int = 1) -> Int {
+    let perDevice = perDeviceTrainBatchSize * devices
+    let batches = (samples + perDevice - 1) / perDevice
+    return max(batches / gradientAccumulationSteps, 1)
+}
+// ANCHOR_END: trainer-steps

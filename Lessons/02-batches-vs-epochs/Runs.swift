@@ -73,15 +73,15 @@ public func makeData(_ config: RunsConfig) -> TensorDataset {
                         generator: Generator(seed: config.seed))
 }
 
-/// Trains one copy of the model with `batchSize`, logging every update.
-/// `onUpdate(update)` lets the caller move a progress bar.
-public func trainRun(name: String, batchSize: Int, config: RunsConfig,
+/// Trains one copy of the model with `batchSize` (at `learningRate`, the config's when nil),
+/// logging every update. `onUpdate(update)` lets the caller move a progress bar.
+public func trainRun(name: String, batchSize: Int, config: RunsConfig, learningRate: Float? = nil,
                      onUpdate: (Int) -> Void = { _ in }) -> RunCurve {
     let data = makeData(config)
     let all = Batch.collate((0..<data.count).map { data[$0] })   // for the whole-set loss
     // The same seed gives every run the same initial weights.
     let model = MLP(sizes: [2, config.hiddenSize, config.classes], generator: Generator(seed: config.seed + 1))
-    let optimizer = SGD(parameters: model.parameters(), learningRate: config.learningRate)
+    let optimizer = SGD(parameters: model.parameters(), learningRate: learningRate ?? config.learningRate)
     let loader = DataLoader(data, batchSize: batchSize, shuffle: true, seed: config.seed)
     func wholeSetLoss() -> Double { noGrad { Double(crossEntropy(model(all.inputs), all.labels).item()) } }
 
@@ -116,6 +116,19 @@ public func compareBatchSizes(_ config: RunsConfig, onUpdate: (Int) -> Void = { 
         return curve
     }
 }
+
+// ANCHOR: scaled
+/// Batch gradient descent again, with the rate scaled from the mini-batch run's for a batch
+/// k = N / B times larger: linearly (Goyal et al.: "multiply the learning rate by k") and by the
+/// square root (the rule often used for Adam). The fixed-rate comparison above handicaps the large
+/// batch by construction; these two runs give it the rate the scaling rules say it should get.
+public func scaledRateRuns(_ config: RunsConfig) -> [(rule: String, learningRate: Float, curve: RunCurve)] {
+    let k = Float(config.samples) / Float(config.miniBatchSize)
+    return [("linear", config.learningRate * k), ("square root", config.learningRate * k.squareRoot())].map { rule, lr in
+        (rule, lr, trainRun(name: "batch GD, \(rule)", batchSize: config.samples, config: config, learningRate: lr))
+    }
+}
+// ANCHOR_END: scaled
 
 /// Updates all three runs make together: what a progress bar counts to.
 public func totalUpdates(_ config: RunsConfig) -> Int {

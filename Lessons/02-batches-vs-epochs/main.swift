@@ -100,6 +100,18 @@ struct BatchesVsEpochsLesson: LessonCommand {
             """)
         try out.cell("runs-table", table.render())
 
+        // 4. The large batch with its rate scaled up.
+        let scaled = scaledRateRuns(config)
+        var scaledTable = Table(["run", "learning rate", "updates to target", "samples to target", "final loss"])
+        for (rule, lr, curve) in [("mini-batch (reference)", config.learningRate, curves[1])] + scaled.map({ ($0.rule, $0.learningRate, $0.curve) }) {
+            let hit = curve.firstReaching(targetLoss)
+            let name = rule.hasPrefix("mini") ? rule : "batch GD, \(rule) scaling"
+            scaledTable.addRow(name, fmtMetric(Double(lr)), hit.map { fmt($0.update) } ?? "not reached",
+                               hit.map { fmt($0.samplesSeen) } ?? "not reached",
+                               curve.finalLoss.isFinite ? fmt(curve.finalLoss) : "diverged")
+        }
+        try out.cell("scaled-runs", scaledTable.render())
+
         var plot = TerminalPlot(title: "whole-set loss", xLabel: "epoch", height: 18)
         for curve in curves {
             // One point per epoch is enough for the terminal.

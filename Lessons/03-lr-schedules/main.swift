@@ -43,8 +43,8 @@ struct LRSchedulesLesson: LessonCommand {
         let torch = torchScheduleCurves(learningRate: peak, maxSteps: maxSteps)
         try out.writeCSV("schedules.csv", schedulesTable(hf))
         try out.writeCSV("torch_schedules.csv", schedulesTable(torch))
-        try out.writeCSV("schedule_options.csv",
-                         schedulesTable(hfOptionCurves(learningRate: peak, warmupSteps: warmupSteps, maxSteps: maxSteps)))
+        let optionCurves = hfOptionCurves(learningRate: peak, warmupSteps: warmupSteps, maxSteps: maxSteps)
+        try out.writeCSV("schedule_options.csv", schedulesTable(optionCurves))
 
         // 2. Train: the sweep, the warmup pair, the range test and your run.
         var bar = ProgressBar(total: sweepRates.count + 3, label: "training", quiet: options.quiet)
@@ -74,7 +74,7 @@ struct LRSchedulesLesson: LessonCommand {
                          })
 
         // 3. What happened.
-        try out.cell("schedule-values", scheduleValuesTable(hf, warmupSteps: warmupSteps, maxSteps: maxSteps).render())
+        try out.cell("schedule-values", scheduleValuesTable(hf + optionCurves.suffix(2), warmupSteps: warmupSteps, maxSteps: maxSteps).render())
         try out.cell("sweep", sweepTable(sweep).render())
         try out.cell("diverged", sweep.runs.compactMap(divergenceLine).joined(separator: "\n"))
         try out.cell("warmup", warmupLines(warmup))

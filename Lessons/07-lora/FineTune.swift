@@ -18,10 +18,12 @@ public enum Method: Sendable, Equatable {
     /// The six linear layers of each encoder layer, by the suffixes PEFT would use.
     public static let allLinear = ["query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"]
 
-    /// LoRA with alpha = 2r and `dropout` on the adapters' input, the classification head
-    /// trained in full.
-    public static func lora(r: Int, targets: [String] = ["query", "value"], dropout: Float = FineTuneSettings().loraDropout) -> Method {
-        .lora(LoRAConfig(r: r, loraAlpha: Float(2 * r), loraDropout: dropout, targetModules: targets, modulesToSave: ["classifier"]))
+    /// LoRA with alpha = 2r (or the given `alpha`; rsLoRA's alpha / sqrt(r) when `useRslora`) and
+    /// `dropout` on the adapters' input, the classification head trained in full.
+    public static func lora(r: Int, alpha: Float? = nil, useRslora: Bool = false, targets: [String] = ["query", "value"],
+                            dropout: Float = FineTuneSettings().loraDropout) -> Method {
+        .lora(LoRAConfig(r: r, loraAlpha: alpha ?? Float(2 * r), loraDropout: dropout, targetModules: targets,
+                         modulesToSave: ["classifier"], useRslora: useRslora))
     }
 
     public var loraConfig: LoRAConfig? {

@@ -16,6 +16,10 @@ public struct LessonSettings: Sendable, Equatable {
     public var fullLearningRates: [Float] = [1e-4, 3e-4]
     /// The run whose adapter is merged, saved and reloaded (LoRA r=8 on query/value).
     public var mergeRank = 8
+    /// The rank sweep again with the scale not tied to r: alpha fixed at `fixedAlpha` (Hu et al.'s
+    /// alpha / r) and rsLoRA's alpha / sqrt(r) with the same alpha. Empty: no such runs.
+    public var scalingRanks = [1, 4, 16]
+    public var fixedAlpha: Float = 16
 
     public init() {}
 
@@ -42,6 +46,9 @@ public struct LessonResult {
     public let disabledPerplexities: [Double]
     /// Matched-accuracy comparison of full fine-tuning with LoRA.
     public let forgetting: ForgettingComparison
+    /// The rank sweep under each way of scaling (kept out of `runs`, so the tables above are the
+    /// alpha = 2r runs alone).
+    public let scaling: [ScalingRow]
 
     public var full: [FineTuneResult] { runs.filter { $0.method == .full } }
     public var lora: [FineTuneResult] { runs.filter { $0.method != .full } }
@@ -51,6 +58,53 @@ public struct LessonResult {
         runs.first { $0.method.loraConfig?.r == r && $0.method.loraConfig?.targetModules == targets }!
     }
     public var sweep: [FineTuneResult] { settings.ranks.map { loraRun(r: $0) } }
+}
+
+/// How LoRA's factor is tied to the rank.
+public enum ScalingRule: String, Sendable, CaseIterable {
+    /// alpha = 2r: the factor is 2 at every rank (Biderman et al.; the lesson's runs).
+    case twoR = "alpha = 2r"
+    /// alpha fixed: the factor alpha / r halves when r doubles (Hu et al.).
+    case fixedAlpha = "alpha fixed"
+    /// rsLoRA: alpha / sqrt(r) with alpha fixed.
+    case rsLoRA = "rsLoRA"
+}
+
+/// One run of the scaling comparison.
+public struct ScalingRow {
+    public let rule: ScalingRule
+    public let r: Int
+    public let run: FineTuneResult
+    public var config: LoRAConfig { run.method.loraConfig! }
+}
+
+/// The rank sweep under the three rules. A run whose factor and rank equal one already made (alpha
+/// fixed at 16 and r = 8 is alpha = 2r; rsLoRA at r = 1 is alpha / 1) is not trained twice.
+func scalingRows(_ s: LessonSettings, tuning: FineTuneSettings, runs: [FineTuneResult], base: PretrainedBase, task: FactTask,
+                 progress: (String, Int, Int) -> Void) -> [ScalingRow] {
+    var done = runs.filter { $0.method.loraConfig?.targetModules == ["query", "value"] }
+    var rows: [ScalingRow] = []
+    for rule in ScalingRule.allCases {
+        for r in s.scalingRanks {
+            let method: Method
+            switch rule {
+            case .twoR: method = .lora(r: r, dropout: tuning.loraDropout)
+            case .fixedAlpha: method = .lora(r: r, alpha: s.fixedAlpha, dropout: tuning.loraDropout)
+            case .rsLoRA: method = .lora(r: r, alpha: s.fixedAlpha, useRslora: true, dropout: tuning.loraDropout)
+            }
+            let config = method.loraConfig!
+            if let same = done.first(where: { $0.method.loraConfig!.r == r && $0.method.loraConfig!.scaling == config.scaling }) {
+                rows.append(ScalingRow(rule: rule, r: r, run: same))
+                continue
+            }
+            let run = fineTune(base, task: task, method: method, settings: tuning, learningRate: tuning.loraLearningRate) {
+                progress("\(rule.rawValue) r=\(r)", $0, $1)
+            }
+            done.append(run)
+            rows.append(ScalingRow(rule: rule, r: r, run: run))
+        }
+    }
+    return rows
 }
 
 /// Runs the lesson: the B = 0 check, every fine-tune, the merge checks on one adapter, the
@@ -71,10 +125,11 @@ public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
     let lora = runs.filter { $0.method != .full }
     let disabled = lora.map { base.mlmPerplexity(encoder: $0.model, adapters: false) }
     let forgetting = ForgettingComparison(full: runs.filter { $0.method == .full }, lora: lora)
+    let scaling = scalingRows(s, tuning: tuning, runs: runs, base: base, task: task, progress: progress)
     let mergeRun = runs.first { $0.method == .lora(r: s.mergeRank, dropout: tuning.loraDropout) }!
     let merge = try checkMerge(mergeRun, base: base, task: task, seed: tuning.seed, folder: folder)   // last: it unloads the adapter
     return LessonResult(settings: s, task: task, basePerplexity: base.mlmPerplexity, zeroInitDifference: zero, runs: runs,
-                        merge: merge, disabledPerplexities: disabled, forgetting: forgetting)
+                        merge: merge, disabledPerplexities: disabled, forgetting: forgetting, scaling: scaling)
 }
 
 // ANCHOR: matched

@@ -103,3 +103,13 @@ public func sweepCSV(_ r: LessonResult) -> CSVTable {
     }
     return csv
 }
+
+/// The rank sweep under each scaling rule: the factor on the update, the accuracy, the forgetting.
+public func scalingTable(_ r: LessonResult) -> Table {
+    var table = Table(["scaling", "r", "alpha", "factor", "accuracy", "MLM ppl"])
+    for row in r.scaling {
+        table.addRow(row.rule.rawValue, String(row.r), fmt(Double(row.config.loraAlpha), digits: 0),
+                     fmt(Double(row.config.scaling), digits: 2), fmt(row.run.accuracy), fmt(row.run.perplexity, digits: 2))
+    }
+    return table
+}

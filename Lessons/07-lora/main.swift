@@ -21,6 +21,10 @@ struct LoRALessonCommand: LessonCommand {
     var fullLearningRates = "1e-4,3e-4"
     @Option(help: "Ranks of the query/value sweep (alpha = 2r), comma-separated.")
     var loraR = "1,2,4,8,16"
+    @Option(help: "Ranks of the sweep repeated with alpha fixed and with rsLoRA, comma-separated, or \"none\".")
+    var scalingRanks = "1,4,16"
+    @Option(help: "The fixed alpha of that sweep (alpha / r, and rsLoRA's alpha / sqrt(r)).")
+    var fixedAlpha: Float = LessonSettings().fixedAlpha
     @Option(help: "Passes over the training sentences, every run.")
     var numTrainEpochs = FineTuneSettings().numTrainEpochs
     @Option(help: "Sentences per optimizer step.")
@@ -51,6 +55,11 @@ struct LoRALessonCommand: LessonCommand {
         try check(ranks.contains(8), "--lora-r must include 8 (the adapter that is merged and saved)")
         try inRange(numTrainEpochs, 1...200, "--num-train-epochs")
         try inRange(perDeviceTrainBatchSize, 1...800, "--per-device-train-batch-size")
+        if scalingRanks != "none" {
+            let scaling: [Int] = try numbers(scalingRanks, "--scaling-ranks")
+            try check(scaling.allSatisfy { (1...64).contains($0) }, "--scaling-ranks values must be between 1 and 64 (got \(scalingRanks))")
+        }
+        try positive(fixedAlpha, "--fixed-alpha")
         try check(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "--hidden-dropout-prob must be at least 0 and below 1 (got \(hiddenDropoutProb))")
         try check(loraDropout >= 0 && loraDropout < 1, "--lora-dropout must be at least 0 and below 1 (got \(loraDropout))")
     }
@@ -66,6 +75,8 @@ struct LoRALessonCommand: LessonCommand {
         s.fineTuneSeed = fineTuneSeed
         s.fullLearningRates = try numbers(fullLearningRates, "--full-learning-rates")
         s.ranks = try numbers(loraR, "--lora-r")
+        s.scalingRanks = scalingRanks == "none" ? [] : try numbers(scalingRanks, "--scaling-ranks")
+        s.fixedAlpha = fixedAlpha
         return s
     }
 
@@ -96,6 +107,7 @@ struct LoRALessonCommand: LessonCommand {
         try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableLine(r8))
         try out.cell("runs", runsTable(result).render())
         try out.cell("sweep", sweepTable(result).render())
+        try out.cell("scaling", scalingTable(result).render())
         try out.cell("merge", mergeText(result))
         try out.cell("disabled", disabledTable(result).render())
         try out.cell("matched", matchedTable(result).render())

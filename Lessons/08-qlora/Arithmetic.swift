@@ -33,6 +33,11 @@ public struct SixtyFiveB: Sendable {
     }
     // ANCHOR_END: budgets
 
+    /// A full fine-tune in standard mixed precision: 16-bit weights and gradients, AdamW's two
+    /// Float32 states and a Float32 master copy of every weight, 2 + 2 + 8 + 4 = 16 bytes a
+    /// parameter (ZeRO's count). The 12 bytes above leave the master copy out, as the QLoRA paper does.
+    public var fullFinetuneMasterWeightsBytes: Double { parameters * (2 + 2 + 8 + 4) }
+
     /// The printed arithmetic: one block per setup, each line with its formula and gigabytes.
     public func report() -> String {
         var lines: [String] = []
@@ -51,6 +56,9 @@ public struct SixtyFiveB: Sendable {
                 : String(format: "needs %.1f GPUs of %.0f GB", memory.totalBytes / 1e9 / gpuGigabytes, gpuGigabytes)
             lines.append("  " + "total".padding(toLength: 82, withPad: " ", startingAt: 0) + String(format: "%8.2f GB", memory.totalBytes / 1e9) + "  -> " + verdict)
         }
+        lines.append("")
+        lines.append(String(format: "full fine-tune with Float32 master weights (mixed precision): %.0fB x (2 + 2 + 8 + 4) B = %.2f GB  -> needs %.1f GPUs of %.0f GB",
+                            parameters / 1e9, fullFinetuneMasterWeightsBytes / 1e9, fullFinetuneMasterWeightsBytes / 1e9 / gpuGigabytes, gpuGigabytes))
         return lines.joined(separator: "\n")
     }
 }

@@ -82,6 +82,7 @@ struct ClassImbalanceLesson: LessonCommand {
         }
         try out.cell("runs", runsTable(result).render())
         try out.cell("lifts", liftsTable(result).render())
+        try out.cell("prior-bias", priorBiasText(priorBiasCheck(data: result.data, settings: settings)))
 
         var plot = TerminalPlot(title: "negative (minority) recall on validation", xLabel: "epoch", height: 16)
         for run in result.runs {

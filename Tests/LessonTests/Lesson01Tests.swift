@@ -28,6 +28,17 @@ struct Lesson01Tests {
         #expect(abs(Self.run.initial.perplexity - 4) < 0.2)
     }
 
+    /// The imbalanced baseline: a model that knows only an 80/20 prior has the loss H(0.8, 0.2),
+    /// "0.500 nats", below ln 2 = 0.693.
+    @Test func entropyOfThePriorIsTheImbalancedBaseline() {
+        let h = -(0.8 * log(0.8) + 0.2 * log(0.2))
+        #expect(String(format: "%.3f", h) == "0.500" && String(format: "%.3f", log(2.0)) == "0.693")
+        // Softmax of the log-prior logits gives the prior back: its cross-entropy is H(prior).
+        let logits = Tensor([Float(log(0.8)), Float(log(0.2))], shape: [1, 2]).expand([10, 2])
+        let labels = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
+        #expect(abs(Double(crossEntropy(logits, labels).item()) - h) < 1e-6)
+    }
+
     @Test func theThresholdExample() {
         let rows = thresholdExample()
         #expect(rows.map(\.probability) == [0.3, 0.4, 0.49, 0.51])

@@ -1,6 +1,7 @@
 import Foundation
 import MiniTorch
 import Testing
+import Workbook
 @testable import BatchesVsEpochs
 
 /// Every number chapter 02 states, from the same functions the lesson runs (default flags:
@@ -73,6 +74,32 @@ struct Lesson02Tests {
         #expect(hits.map(\.samplesSeen) == [6_400, 170, 31])
         #expect(hits.map(\.samplesSeen) == zip(hits, Self.curves).map { $0.update * $1.batchSize })
         #expect(abs(hits[0].epoch - 32) < 1e-9 && abs(hits[1].epoch - 0.85) < 1e-9 && abs(hits[2].epoch - 0.155) < 1e-9)
+    }
+
+    /// Batch GD with its rate scaled from the mini-batch run's for k = 40: linear (4.0) bounces,
+    /// the square root (0.632) reaches the target in 5 updates and 1,000 samples.
+    @Test func scaledRatesForTheLargeBatch() {
+        let scaled = scaledRateRuns(RunsConfig())
+        #expect(scaled.map(\.rule) == ["linear", "square root"])
+        let (linear, root) = (scaled[0], scaled[1])
+        #expect(linear.learningRate == 4 && fmtMetric(Double(root.learningRate)) == "0.632")
+        // Above the stability limit: one dip below the target at update 73, then back up.
+        #expect(linear.curve.firstReaching(0.5)?.update == 73 && fmt(linear.curve.finalLoss) == "0.913")
+        #expect(linear.curve.rows.filter { $0.trainLoss <= 0.5 }.count == 4)   // "four of its 100 updates"
+        let hit = root.curve.firstReaching(0.5)!
+        #expect(hit.update == 5 && hit.samplesSeen == 1_000 && fmt(root.curve.finalLoss) == "0.337")
+        // Against the fixed rate: 32 updates and 6,400 samples; against the mini-batch run: 170 samples.
+        let fixed = Self.curves[0].firstReaching(0.5)!, mini = Self.curves[1].firstReaching(0.5)!
+        #expect(fixed.samplesSeen == 6_400 && mini.samplesSeen == 170)
+        #expect(Double(hit.samplesSeen) / Double(mini.samplesSeen) > 5.5 && Double(hit.samplesSeen) / Double(mini.samplesSeen) < 6.5)   // "about six times"
+    }
+
+    /// The Trainer's count: max(ceil(N / (B x devices)) // GA, 1). 10,000 samples, B = 8, GA = 4.
+    @Test func stepsWithDevicesAndAccumulation() {
+        #expect(trainerStepsPerEpoch(samples: 10_000, perDeviceTrainBatchSize: 8, devices: 1, gradientAccumulationSteps: 4) == 312)
+        #expect(trainerStepsPerEpoch(samples: 10_000, perDeviceTrainBatchSize: 8, devices: 8, gradientAccumulationSteps: 4) == 39)
+        #expect(trainerStepsPerEpoch(samples: 200, perDeviceTrainBatchSize: 5) == 40)
+        #expect(trainerStepsPerEpoch(samples: 10, perDeviceTrainBatchSize: 8, devices: 8, gradientAccumulationSteps: 4) == 1)   // at least 1
     }
 
     @Test func sgdIsTheNoisiest() {

@@ -17,8 +17,8 @@ struct Lesson07Tests {
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson07-tests-\(UUID().uuidString)")
     nonisolated(unsafe) static let result = run(LessonSettings(), "default")
     /// The chapter's two checks of the headline: another fine-tuning seed, and dropout off.
-    nonisolated(unsafe) static let seed43 = run({ var s = LessonSettings(); s.fineTuneSeed = 43; return s }(), "seed43")
-    nonisolated(unsafe) static let noDropout = run({ var s = LessonSettings(); s.fineTune.dropout = 0; s.fineTune.loraDropout = 0; return s }(), "nodropout")
+    nonisolated(unsafe) static let seed43 = run({ var s = LessonSettings(); s.fineTuneSeed = 43; s.scalingRanks = []; return s }(), "seed43")
+    nonisolated(unsafe) static let noDropout = run({ var s = LessonSettings(); s.fineTune.dropout = 0; s.fineTune.loraDropout = 0; s.scalingRanks = []; return s }(), "nodropout")
 
     static func run(_ settings: LessonSettings, _ name: String) -> Result<LoRALesson.LessonResult, any Error> {
         Result {

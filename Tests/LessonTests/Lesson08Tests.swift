@@ -35,6 +35,11 @@ import LoRALesson
         let report = b.report()
         #expect(report.contains("43.13 GB  -> fits a 48 GB GPU with 4.9 GB left for activations"))
         #expect(report.contains("780.00 GB  -> needs 16.2 GPUs of 48 GB"))
+        // With a Float32 master copy: 16 bytes a parameter, 1,040 GB.
+        #expect(b.fullFinetuneMasterWeightsBytes == 1_040e9)
+        #expect(report.contains("65B x (2 + 2 + 8 + 4) B = 1040.00 GB  -> needs 21.7 GPUs of 48 GB"))
+        // The adapters' 12 bytes: 10 of gradient and AdamW state plus 2 for the weight.
+        #expect(qlora.adapterBytes + qlora.gradientBytes + qlora.optimizerBytes == 12 && qlora.gradientBytes + qlora.optimizerBytes == 10)
     }
 
     /// The default run, as the chapter shows it.

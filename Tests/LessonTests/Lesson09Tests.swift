@@ -114,6 +114,18 @@ struct Lesson09Tests {
         #expect(epochsCSV(again) == epochsCSV(try Self.result.get()))
     }
 
+    /// The output bias at ln(prior): the untrained model's validation loss is the entropy of the
+    /// 80/20 prior instead of ln 2, and it calls every review positive.
+    @Test func priorBiasInitStartsAtTheEntropyOfThePrior() throws {
+        let r = try Self.result.get()
+        let c = priorBiasCheck(data: r.data, settings: r.settings)
+        #expect(String(format: "%.3f", c.zeroBiasLoss) == "0.693" && String(format: "%.3f", c.lnClasses) == "0.693")
+        #expect(String(format: "%.3f", c.priorBiasLoss) == "0.501" && String(format: "%.3f", c.priorEntropy) == "0.500")
+        #expect(abs(c.priorBiasLoss - c.priorEntropy) < 2e-3)
+        #expect(c.priorBiasNegatives == 0 && c.validationCount == 400)
+        #expect(c.zeroBiasLoss == r.runs[0].history[0].validLoss)   // the runs' own step 0
+    }
+
     @Test func chapterArithmetic() throws {
         // A batch of 16 with 3 negatives: they carry 7.5 of 15.625, 48% of the weight.
         let (neg, pos) = (3 * 2.5, 13 * 0.625)

@@ -83,7 +83,7 @@ public enum PeftFiles {
             "peft_type": "LORA", "task_type": taskType.map { $0 as Any } ?? NSNull(),
             "r": c.r, "lora_alpha": c.loraAlpha, "lora_dropout": c.loraDropout,
             "target_modules": c.targetModules, "modules_to_save": c.modulesToSave.isEmpty ? NSNull() : c.modulesToSave,
-            "bias": "none", "fan_in_fan_out": false, "use_rslora": false, "use_dora": false,
+            "bias": "none", "fan_in_fan_out": false, "use_rslora": c.useRslora, "use_dora": false,
             "init_lora_weights": true, "inference_mode": true,
             "base_model_name_or_path": baseModelNameOrPath.map { $0 as Any } ?? NSNull(),
             "layers_to_transform": NSNull(), "layers_pattern": NSNull(), "rank_pattern": [String: Any](),
@@ -114,7 +114,8 @@ public enum PeftFiles {
         let config = LoRAConfig(r: try f.int("r", default: 8), loraAlpha: try f.float("lora_alpha", default: 8),
                                 loraDropout: try f.float("lora_dropout", default: 0),
                                 targetModules: try f.strings("target_modules"),
-                                modulesToSave: try f.strings("modules_to_save", default: []))
+                                modulesToSave: try f.strings("modules_to_save", default: []),
+                                useRslora: try f.bool("use_rslora", default: false))
         let weightsURL = url.appendingPathComponent(PretrainedFolder.adapterWeights)
         let (raw, _) = try Safetensors.load(from: weightsURL)
         var tensors: [String: Tensor] = [:]
@@ -139,7 +140,7 @@ public enum PeftFiles {
         }
         let list = { (s: String) in s.split(separator: ",").map(String.init) }
         let config = LoRAConfig(r: r, loraAlpha: alpha, loraDropout: dropout, targetModules: list(targets),
-                                modulesToSave: list(metadata["modules_to_save"] ?? ""))
+                                modulesToSave: list(metadata["modules_to_save"] ?? ""), useRslora: metadata["use_rslora"] == "true")
         return (config, tensors, file)
     }
 }

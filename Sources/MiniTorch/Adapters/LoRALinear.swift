@@ -23,7 +23,7 @@ public final class LoRALinear: Module, LinearLayer {
     public let lora_B: Linear          // weight [out, r], no bias
     public let r: Int
     public let loraAlpha: Float
-    /// alpha / r, PEFT's `scaling`.
+    /// alpha / r (or alpha / sqrt(r) with rsLoRA), PEFT's `scaling`.
     public let scaling: Float
     /// True while B A * scaling is folded into the base weight (the adapter branch is then skipped).
     public private(set) var merged = false
@@ -33,7 +33,8 @@ public final class LoRALinear: Module, LinearLayer {
 
     /// PEFT `reset_lora_parameters` (init_lora_weights=True): A as `nn.Linear`'s default,
     /// `kaiming_uniform_(a=sqrt(5))`, which is U(-1/sqrt(in), 1/sqrt(in)); B zeros.
-    public init(base: any LinearLayer, r: Int, loraAlpha: Float, loraDropout: Float = 0, generator: Generator) {
+    public init(base: any LinearLayer, r: Int, loraAlpha: Float, loraDropout: Float = 0, useRslora: Bool = false,
+                generator: Generator) {
         if r < 1 { fail("LoRALinear: r must be at least 1 (got \(r))") }
         if !(loraDropout >= 0 && loraDropout < 1) { fail("LoRALinear: loraDropout must be in [0, 1) (got \(loraDropout))") }
         base_layer = base
@@ -43,7 +44,7 @@ public final class LoRALinear: Module, LinearLayer {
         lora_B.weight.copyFrom(.zeros([base.outFeatures, r]))
         self.r = r
         self.loraAlpha = loraAlpha
-        scaling = loraScaling(loraAlpha: loraAlpha, r: r)
+        scaling = useRslora ? rsloraScaling(loraAlpha: loraAlpha, r: r) : loraScaling(loraAlpha: loraAlpha, r: r)
         super.init()
     }
 

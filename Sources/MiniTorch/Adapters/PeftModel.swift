@@ -19,7 +19,7 @@ public func getPeftModel<M: Module>(_ model: M, _ config: LoRAConfig, generator:
             fail("getPeftModel: target \"\(path)\" is a \(type(of: module)); LoRA adapts linear layers (name layers such as \"query\" or \"dense\")")
         }
         model.setSubmodule(path, LoRALinear(base: base, r: config.r, loraAlpha: config.loraAlpha,
-                                            loraDropout: config.loraDropout, generator: generator))
+                                            loraDropout: config.loraDropout, useRslora: config.useRslora, generator: generator))
         adapted += 1
     }
     if adapted == 0 {

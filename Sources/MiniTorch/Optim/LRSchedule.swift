@@ -10,7 +10,10 @@ public protocol LRSchedule: CustomStringConvertible {
 }
 
 /// Hugging Face's schedule names (`lr_scheduler_type` in TrainingArguments), as
-/// `transformers.SchedulerType`.
+/// `transformers.SchedulerType`: its `LambdaLR` schedules. Hugging Face also lists
+/// `reduce_lr_on_plateau` (PyTorch's `ReduceLROnPlateau`, driven by the evaluation metric, not a
+/// function of the step) and, in recent releases, `cosine_warmup_with_min_lr` (a variant whose
+/// warmup starts above 0); MiniTorch has neither.
 public enum SchedulerType: String, CaseIterable, Sendable {
     case linear
     case cosine
@@ -19,6 +22,18 @@ public enum SchedulerType: String, CaseIterable, Sendable {
     case constant
     case constantWithWarmup = "constant_with_warmup"
     case inverseSqrt = "inverse_sqrt"
+    case cosineWithMinLR = "cosine_with_min_lr"
+    case warmupStableDecay = "warmup_stable_decay"
+
+    /// The two that Hugging Face refuses to build without `lr_scheduler_kwargs`: cosine_with_min_lr
+    /// needs `min_lr` or `min_lr_rate`, warmup_stable_decay needs `num_decay_steps`.
+    public var requiresSchedulerKwargs: Bool { self == .cosineWithMinLR || self == .warmupStableDecay }
+}
+
+/// The shape of warmup_stable_decay's warmup or decay (`warmup_type`, `decay_type`).
+public enum WSDShape: String, Sendable {
+    case linear, cosine
+    case oneMinusSqrt = "1-sqrt"
 }
 
 /// The Hugging Face schedules (transformers/optimization.py): a multiplier `lambda(step)` of the
@@ -34,6 +49,14 @@ public struct HFSchedule: LRSchedule {
     public let power: Double
     public let lrEnd: Double
     public let timescale: Int?
+    /// The floor as a fraction of the peak: cosine_with_min_lr's `min_lr_rate`, warmup_stable_decay's
+    /// `min_lr_ratio` (0 for the other schedules).
+    public let minLRRate: Double
+    /// warmup_stable_decay: steps at the peak, steps of decay, and the shape of each ramp.
+    public let numStableSteps: Int
+    public let numDecaySteps: Int
+    public let warmupType: WSDShape
+    public let decayType: WSDShape
 
     public func lr(at step: Int) -> Float { Float(Double(learningRate) * multiplier(at: step)) }
 
@@ -41,6 +64,7 @@ public struct HFSchedule: LRSchedule {
     public func multiplier(at step: Int) -> Double {
         let s = Double(step), warmup = Double(numWarmupSteps), total = Double(numTrainingSteps)
         if type == .constant { return 1 }   // get_constant_schedule: no warmup
+        if type == .warmupStableDecay { return wsdMultiplier(at: step) }   // its own warmup, lifted by min_lr_ratio
         if numWarmupSteps > 0, let rising = warmupMultiplier(step: step, warmupSteps: numWarmupSteps) {
             return rising
         }
@@ -67,7 +91,43 @@ public struct HFSchedule: LRSchedule {
             let ts = Double(timescale ?? (numWarmupSteps > 0 ? numWarmupSteps : 10_000))
             let shift = ts - warmup
             return 1 / ((s + shift) / ts).squareRoot()
+        case .cosineWithMinLR:   // _get_cosine_schedule_with_warmup_lr_lambda with min_lr_rate: the cosine lifted onto the floor
+            let progress = (s - warmup) / Swift.max(1, total - warmup)
+            let factor = 0.5 * (1 + cos(Double.pi * numCycles * 2 * progress))
+            return Swift.max(0, factor * (1 - minLRRate) + minLRRate)
+        case .warmupStableDecay:
+            return wsdMultiplier(at: step)
         }
+    }
+
+    /// `_get_wsd_scheduler_lambda`: warmup from min_lr_ratio to 1, flat at 1 for numStableSteps,
+    /// decay back to min_lr_ratio over numDecaySteps, then min_lr_ratio for good. Each ramp is
+    /// linear, cosine or 1 - sqrt; the decay's last step is one step short of the floor.
+    func wsdMultiplier(at step: Int) -> Double {
+        func shape(_ type: WSDShape, warmup progress: Double) -> Double {
+            switch type {
+            case .linear: return progress
+            case .cosine: return 0.5 * (1 - cos(Double.pi * progress))
+            case .oneMinusSqrt: return 1 - (1 - progress).squareRoot()
+            }
+        }
+        func shape(_ type: WSDShape, decay progress: Double) -> Double {
+            switch type {
+            case .linear: return 1 - progress
+            case .cosine: return 0.5 * (1 + cos(Double.pi * numCycles * 2 * progress))
+            case .oneMinusSqrt: return 1 - progress.squareRoot()
+            }
+        }
+        if step < numWarmupSteps {
+            let progress = Double(step) / Double(Swift.max(1, numWarmupSteps))
+            return Swift.max(0, shape(warmupType, warmup: progress) * (1 - minLRRate) + minLRRate)
+        }
+        if step < numWarmupSteps + numStableSteps { return 1 }
+        if step < numWarmupSteps + numStableSteps + numDecaySteps {
+            let progress = Double(step - numWarmupSteps - numStableSteps) / Double(Swift.max(1, numDecaySteps))
+            return Swift.max(0, shape(decayType, decay: progress) * (1 - minLRRate) + minLRRate)
+        }
+        return minLRRate
     }
 
     /// The warmup of every Hugging Face schedule: `step / warmupSteps` while `step < warmupSteps`
@@ -86,6 +146,9 @@ public struct HFSchedule: LRSchedule {
         case .cosine, .cosineWithRestarts: extra = ", numCycles \(numCycles)"
         case .polynomial: extra = ", power \(power), lrEnd \(lrEnd)"
         case .inverseSqrt: extra = ", timescale \(timescale ?? (numWarmupSteps > 0 ? numWarmupSteps : 10_000))"
+        case .cosineWithMinLR: extra = ", numCycles \(numCycles), minLRRate \(minLRRate)"
+        case .warmupStableDecay:
+            extra = ", stable \(numStableSteps), decay \(numDecaySteps) (\(decayType.rawValue)), minLRRatio \(minLRRate)"
         default: break
         }
         return "\(type.rawValue) (peak \(learningRate), warmup \(numWarmupSteps), total \(numTrainingSteps)\(extra))"
@@ -94,12 +157,44 @@ public struct HFSchedule: LRSchedule {
 
 /// Hugging Face's `get_scheduler(name, optimizer, num_warmup_steps, num_training_steps,
 /// scheduler_specific_kwargs)`. `numCycles` defaults to 0.5 for cosine (one half-cosine) and
-/// 1 for cosine_with_restarts, as the two HF functions do.
+/// 1 for cosine_with_restarts, as the two HF functions do. The keyword arguments of the last two
+/// schedules, as `lr_scheduler_kwargs` carries them:
+/// - cosine_with_min_lr: `minLR` (absolute) or `minLRRate` (a fraction of the peak), exactly one;
+/// - warmup_stable_decay: `numDecaySteps` (required), `numStableSteps` (default: whatever
+///   `numTrainingSteps` leaves after warmup and decay), `warmupType` (linear), `decayType`
+///   (cosine) and `minLRRatio` (0).
 public func getScheduler(_ type: SchedulerType, learningRate: Float, numWarmupSteps: Int = 0,
                          numTrainingSteps: Int, numCycles: Double? = nil, power: Double = 1,
-                         lrEnd: Double = 1e-7, timescale: Int? = nil) -> HFSchedule {
+                         lrEnd: Double = 1e-7, timescale: Int? = nil,
+                         minLR: Double? = nil, minLRRate: Double? = nil,
+                         numDecaySteps: Int? = nil, numStableSteps: Int? = nil,
+                         warmupType: WSDShape = .linear, decayType: WSDShape = .cosine,
+                         minLRRatio: Double = 0) -> HFSchedule {
     if numWarmupSteps < 0 || numTrainingSteps < 0 {
         fail("getScheduler: numWarmupSteps (\(numWarmupSteps)) and numTrainingSteps (\(numTrainingSteps)) must not be negative")
+    }
+    var floor = 0.0, stable = 0, decay = 0
+    switch type {
+    case .cosineWithMinLR:
+        // HF: "Only one of min_lr or min_lr_rate should be set" / "One of min_lr or min_lr_rate should be set".
+        switch (minLR, minLRRate) {
+        case (.some, .some): fail("getScheduler: cosine_with_min_lr: set only one of minLR and minLRRate")
+        case (.some(let lr), nil): floor = lr / Double(learningRate)
+        case (nil, .some(let rate)): floor = rate
+        case (nil, nil): fail("getScheduler: cosine_with_min_lr needs minLR or minLRRate (Hugging Face: lr_scheduler_kwargs={\"min_lr_rate\": 0.1})")
+        }
+    case .warmupStableDecay:
+        guard let d = numDecaySteps, d >= 0 else {
+            fail("getScheduler: warmup_stable_decay needs numDecaySteps >= 0 (Hugging Face: lr_scheduler_kwargs={\"num_decay_steps\": ...})")
+        }
+        decay = d
+        stable = numStableSteps ?? (numTrainingSteps - numWarmupSteps - d)
+        if stable < 0 {
+            fail("getScheduler: warmup_stable_decay: warmup (\(numWarmupSteps)) + decay (\(d)) steps exceed numTrainingSteps (\(numTrainingSteps))")
+        }
+        floor = minLRRatio
+    default:
+        break
     }
     if type == .polynomial && !(Double(learningRate) > lrEnd) {
         // HF: "lr_end (...) must be smaller than initial lr (...)"
@@ -111,7 +206,8 @@ public func getScheduler(_ type: SchedulerType, learningRate: Float, numWarmupSt
     return HFSchedule(type: type, learningRate: learningRate, numWarmupSteps: numWarmupSteps,
                       numTrainingSteps: numTrainingSteps,
                       numCycles: numCycles ?? (type == .cosineWithRestarts ? 1 : 0.5),
-                      power: power, lrEnd: lrEnd, timescale: timescale)
+                      power: power, lrEnd: lrEnd, timescale: timescale, minLRRate: floor,
+                      numStableSteps: stable, numDecaySteps: decay, warmupType: warmupType, decayType: decayType)
 }
 
 /// PyTorch `torch.optim.lr_scheduler.StepLR`: multiply by `gamma` every `stepSize` steps,

@@ -300,6 +300,26 @@ struct LoRATests {
         #expect(message(plain).hasPrefix("plain.safetensors: not a LoRA adapter"))
     }
 
+    /// PEFT's `use_rslora`: scaling = lora_alpha / sqrt(r), on the config, the layers and in
+    /// adapter_config.json.
+    @Test func rsLoRAScalesByTheSquareRootOfTheRank() throws {
+        #expect(LoRAConfig(r: 16, loraAlpha: 16, useRslora: true).scaling == 4)
+        #expect(LoRAConfig(r: 16, loraAlpha: 16).scaling == 1)
+        #expect(rsloraScaling(loraAlpha: 16, r: 1) == loraScaling(loraAlpha: 16, r: 1))
+        let config = LoRAConfig(r: 4, loraAlpha: 8, useRslora: true)
+        let model = getPeftModel(Self.classifier(), config, generator: Generator(seed: 3))
+        #expect(model.loraLayers().allSatisfy { $0.1.scaling == 4 })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rslora-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("adapter")
+        try model.saveAdapter(to: url, config: config)
+        #expect(try Module.adapterConfig(at: url) == config)
+        #expect(try ConfigJSON.read(url.appendingPathComponent("adapter_config.json"))["use_rslora"] as? Bool == true)
+        try model.saveAdapter(to: url, config: LoRAConfig(r: 4, loraAlpha: 8))
+        #expect(try ConfigJSON.read(url.appendingPathComponent("adapter_config.json"))["use_rslora"] as? Bool == false)
+    }
+
     @Test func printsTrainableParametersAsPEFT() {
         let model = Self.classifier()
         getPeftModel(model, LoRAConfig(r: 8, loraAlpha: 16, modulesToSave: ["classifier"]), generator: Generator(seed: 1))

@@ -12,7 +12,7 @@ struct ScheduleTests {
     func values(_ s: some LRSchedule, _ steps: [Int] = [0, 10, 55, 100]) -> [Float] { steps.map { s.lr(at: $0) } }
 
     @Test func warmupGivesZeroAtStartAndPeakAtWarmupEnd() {
-        for type in SchedulerType.allCases where type != .constant {
+        for type in SchedulerType.allCases where type != .constant && !type.requiresSchedulerKwargs {
             #expect(hf(type).lr(at: 0) == 0, "\(type)")
             #expect(nnClose(hf(type).lr(at: 5), 5e-4), "\(type)")   // 5 / 10 of the peak
             #expect(nnClose(hf(type).lr(at: 10), 1e-3), "\(type)")
@@ -64,9 +64,45 @@ struct ScheduleTests {
 
     @Test func rawValuesAreHuggingFaceNames() {
         #expect(SchedulerType.allCases.map(\.rawValue) == ["linear", "cosine", "cosine_with_restarts", "polynomial",
-                                                           "constant", "constant_with_warmup", "inverse_sqrt"])
+                                                           "constant", "constant_with_warmup", "inverse_sqrt",
+                                                           "cosine_with_min_lr", "warmup_stable_decay"])
+        #expect(SchedulerType.allCases.filter(\.requiresSchedulerKwargs) == [.cosineWithMinLR, .warmupStableDecay])
         #expect(SchedulerType(rawValue: "cosine_with_restarts") == .cosineWithRestarts)
         #expect(hf(.cosine).description == "cosine (peak 0.001, warmup 10, total 100, numCycles 0.5)")
+    }
+
+    /// Expected values computed in Python from transformers' `_get_cosine_schedule_with_warmup_lr_lambda`
+    /// with `min_lr_rate` (what `get_cosine_with_min_lr_schedule_with_warmup` uses).
+    @Test func cosineWithMinLR() {
+        let s = getScheduler(.cosineWithMinLR, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100, minLRRate: 0.1)
+        #expect(nnClose(values(s, [0, 5, 10, 30, 55, 100]), [0, 5e-4, 1e-3, 8.9471999940354e-4, 5.5e-4, 1e-4], 1e-9))
+        // Past the last step the cosine turns back up, as HF's lambda does.
+        #expect(nnClose(s.lr(at: 120), 2.052800005964599e-4, 1e-9))
+        // min_lr is the same floor given in absolute terms: min_lr / lr.
+        let absolute = getScheduler(.cosineWithMinLR, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100, minLR: 1e-4)
+        #expect((0...100).allSatisfy { nnClose(absolute.lr(at: $0), Double(s.lr(at: $0)), 1e-9) })
+        #expect(s.description == "cosine_with_min_lr (peak 0.001, warmup 10, total 100, numCycles 0.5, minLRRate 0.1)")
+    }
+
+    /// Expected values computed in Python from transformers' `_get_wsd_scheduler_lambda`.
+    @Test func warmupStableDecay() {
+        // 10 warmup, 70 stable (100 - 10 - 20), 20 decay steps, cosine decay, floor 0.
+        let s = getScheduler(.warmupStableDecay, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100, numDecaySteps: 20)
+        #expect(s.numStableSteps == 70)
+        #expect(nnClose(values(s, [0, 5, 10, 79, 80, 85, 90, 99, 100, 150]),
+                        [0, 5e-4, 1e-3, 1e-3, 1e-3, 8.535533905932737e-4, 5e-4, 6.15582970243117e-6, 0, 0], 1e-9))
+        // Cosine warmup, 1 - sqrt decay, floor 0.1: the warmup starts at the floor, not at 0.
+        let other = getScheduler(.warmupStableDecay, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100,
+                                 numDecaySteps: 20, warmupType: .cosine, decayType: .oneMinusSqrt, minLRRatio: 0.1)
+        #expect(nnClose(values(other, [0, 5, 10, 80, 85, 90, 99, 100]),
+                        [1e-4, 5.5e-4, 1e-3, 1e-3, 5.5e-4, 3.6360389693210714e-4, 1.227885089671933e-4, 1e-4], 1e-9))
+        let linear = getScheduler(.warmupStableDecay, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100,
+                                  numDecaySteps: 20, decayType: .linear)
+        #expect(nnClose(values(linear, [80, 90, 99, 100]), [1e-3, 5e-4, 5e-5, 0], 1e-9))
+        // num_stable_steps given: it wins over num_training_steps.
+        let given = getScheduler(.warmupStableDecay, learningRate: peak, numWarmupSteps: 10, numTrainingSteps: 100,
+                                 numDecaySteps: 20, numStableSteps: 30)
+        #expect(nnClose(given.lr(at: 39), 1e-3, 1e-9) && nnClose(given.lr(at: 50), 5e-4, 1e-9) && given.lr(at: 60) == 0)
     }
 
     @Test func stepLR() {
