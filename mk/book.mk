@@ -12,8 +12,9 @@
 # The book runs every lesson itself, always with `--out book/build/NN-slug` and the lesson's
 # defaults: a learner's own runs go to runs/NN-slug (the lessons' default --out), so no run with
 # other flags can end up in the book. A book run lands in book/build/NN-slug/ (CSVs,
-# cells/<name>.txt, run.log) and leaves a .stamp holding its flags; it runs again only when
-# Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed.
+# cells/<name>.txt, run.log) and leaves a .stamp holding its flags; it runs again when
+# Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed, when its flags here changed,
+# or when anything else wrote into its folder after it (see book_stale).
 
 BOOK_TOOL     ?= .build/release/book
 BOOK_LESSONS  := $(patsubst Lessons/%/main.swift,%,$(sort $(wildcard Lessons/*/main.swift)))
