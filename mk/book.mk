@@ -12,8 +12,9 @@
 # The book runs every lesson itself, always with `--out book/build/NN-slug` and the lesson's
 # defaults: a learner's own runs go to runs/NN-slug (the lessons' default --out), so no run with
 # other flags can end up in the book. A book run lands in book/build/NN-slug/ (CSVs,
-# cells/<name>.txt, run.log) and leaves a .stamp holding its flags; it runs again only when
-# Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed.
+# cells/<name>.txt, run.log) and leaves a .stamp holding its flags; it runs again when
+# Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed, when its flags here changed,
+# or when anything else wrote into its folder after it (see book_stale).
 
 BOOK_TOOL     ?= .build/release/book
 BOOK_LESSONS  := $(patsubst Lessons/%/main.swift,%,$(sort $(wildcard Lessons/*/main.swift)))
@@ -47,13 +48,21 @@ BOOK_USES_07-lora  := 06-masked-language-modeling
 BOOK_USES_08-qlora := 06-masked-language-modeling
 book_flags = --out book/build/$(1)$(foreach u,$(BOOK_USES_$(1)), --pretrained-dir book/build/$(u))
 
+# A book run is done again, whatever changed, when its .stamp holds other flags than these, or
+# when a file in its folder is newer than its .stamp: something else wrote there after it (a
+# learner's run with --out book/build/...). `book-rerun` is a target that never exists.
+book_stale = $(or $(if $(findstring x$(call book_flags,$(1))x,x$(shell cat book/build/$(1)/.stamp 2>/dev/null)x),,flags),$(shell find book/build/$(1) -newer book/build/$(1)/.stamp ! -name .stamp -print -quit 2>/dev/null))
+.PHONY: book-rerun
+book-rerun:
+
 .SECONDEXPANSION:
 
 # Run one lesson with its default flags (again only when its Swift or the library changed:
 # editing chapter.md does not re-run it). Its terminal output goes to run.log (shown on failure);
 # the folder is emptied first so a renamed cell cannot linger and hide a broken {{#output}}.
 book/build/%/.stamp: $$(filter-out Lessons/$$*/chapter.md,$$(wildcard Lessons/$$*/*)) $(BOOK_LIBRARY) \
-                     $$(foreach u,$$(BOOK_USES_$$*),book/build/$$(u)/.stamp)
+                     $$(foreach u,$$(BOOK_USES_$$*),book/build/$$(u)/.stamp) \
+                     $$(if $$(wildcard book/build/$$*/.stamp),$$(if $$(call book_stale,$$*),book-rerun))
 	@rm -rf book/build/$* && mkdir -p book/build/$*
 	@echo "book: running lesson-$* $(call book_flags,$*) ..."
 	@start=$$(date +%s); \

@@ -23,6 +23,7 @@ public struct Chapter {
             markdown = try DirectiveBlocks.expand(source, with: .init(
                 includeBlock: { arguments, language in try include.block(arguments, language: language) },
                 outputBlock: { name in try output.block(name) },
+                fencedOutput: { name in Output.preformatted(try output.resolve(name)) },
                 inline: { directive in
                     switch directive.name {
                     case "include":

@@ -2,7 +2,8 @@
 ///
 /// - An include is always a code block, whether the chapter wrote it bare or fenced it
 ///   (` ```swift ` around it): the fence is replaced, never doubled, and its language kept.
-/// - An output on its own line is a block too (a table, or preformatted text).
+/// - An output on its own line is a block too (a table, or preformatted text); an output that is
+///   a fence's only line is preformatted text, in the book's style for outputs.
 /// - Any other directive (an output in a sentence, or inside a chapter's fence next to other
 ///   lines) is expanded in place. An include inside a sentence is an error.
 ///
@@ -14,6 +15,8 @@ enum DirectiveBlocks {
         var includeBlock: (_ arguments: String, _ language: String?) throws -> String
         /// An output on a line of its own.
         var outputBlock: (_ name: String) throws -> String
+        /// An output that is the only line of a chapter's fence.
+        var fencedOutput: (_ name: String) throws -> String
         /// Any directive elsewhere.
         var inline: (Directive) throws -> String
     }
@@ -45,6 +48,10 @@ enum DirectiveBlocks {
                 if content.count == 1, let directive = Directives.standalone(content[0]), directive.name == "include" {
                     try flush()
                     result.append(indented(try expansions.includeBlock(directive.arguments, fence.language), like: line))
+                } else if content.count == 1, let directive = Directives.standalone(content[0]), directive.name == "output",
+                          fence.language == nil {
+                    try flush()
+                    result.append(indented(try expansions.fencedOutput(directive.arguments), like: line))
                 } else if let stray = includes.first {
                     throw BookError("\(stray.trimmingWhitespace()): an include inside a code fence must be the fence's only line (it becomes a code block of its own)")
                 } else {

@@ -5,8 +5,9 @@ import Foundation
 /// it (without its final newline).
 ///
 /// Where the directive stands decides how it looks: on a line of its own, a Markdown pipe table
-/// becomes a table and any other text a preformatted block that keeps its lines; inside a
-/// chapter's own fence or in the middle of a sentence, the text goes in as it is.
+/// becomes a table and any other text a preformatted block that keeps its lines; as the only
+/// line of a chapter's fence, a preformatted block whatever it holds; in the middle of a
+/// sentence, the text goes in as it is.
 struct Output {
     /// The lesson's `--out` folder: relative to `root` (`book/build/01-learning-curves`) or absolute.
     let buildFolder: String
@@ -28,11 +29,14 @@ struct Output {
     /// The output as a block of its own: a table, or preformatted text.
     func block(_ name: String) throws -> String {
         let text = try resolve(name)
-        if Self.isPipeTable(text) {
-            // Terminal text, not HTML: `<mask>` in a cell must show, not vanish as an unknown tag.
-            return text.replacingOccurrences(of: "<", with: "\\<")
-        }
-        return CodeBlock(code: text, language: nil, classes: ["output"]).markdown
+        guard Self.isPipeTable(text) else { return Self.preformatted(text) }
+        // Terminal text, not HTML: `<mask>` in a cell must show, not vanish as an unknown tag.
+        return text.replacingOccurrences(of: "<", with: "\\<")
+    }
+
+    /// Text as a preformatted block in the book's style for outputs.
+    static func preformatted(_ text: String) -> String {
+        CodeBlock(code: text, language: nil, classes: ["output"]).markdown
     }
 
     /// Every line is a row of a Markdown pipe table (`| a | b |`).

@@ -7,6 +7,7 @@ import Testing
     let expansions = DirectiveBlocks.Expansions(
         includeBlock: { arguments, language in "<code \(arguments) \(language ?? "-")>" },
         outputBlock: { name in "<block \(name)>" },
+        fencedOutput: { name in "<pre \(name)>" },
         inline: { directive in "<inline \(directive.name) \(directive.arguments)>" })
 
     func expand(_ markdown: String) throws -> String {
@@ -22,14 +23,15 @@ import Testing
 
     @Test func blocksKeepTheDirectiveLinesIndentation() throws {
         let expansions = DirectiveBlocks.Expansions(includeBlock: { _, _ in "one\n\ntwo" },
-                                                    outputBlock: { _ in "" }, inline: { _ in "" })
+                                                    outputBlock: { _ in "" }, fencedOutput: { _ in "" }, inline: { _ in "" })
         #expect(try DirectiveBlocks.expand("- item\n\n  {{#include A.swift}}", with: expansions) == "- item\n\n  one\n\n  two")
     }
 
     @Test func outputsAreBlocksOnlyOnTheirOwnLine() throws {
         #expect(try expand("{{#output table}}") == "<block table>")
         #expect(try expand("It took {{#output steps}} steps.") == "It took <inline output steps> steps.")
-        #expect(try expand("```\n{{#output log}}\n```") == "```\n<inline output log>\n```")
+        #expect(try expand("```\n{{#output log}}\n```") == "<pre log>")
+        #expect(try expand("```\nrun:\n{{#output log}}\n```") == "```\nrun:\n<inline output log>\n```")
     }
 
     @Test func anIncludeSharingAFenceIsAnError() {
