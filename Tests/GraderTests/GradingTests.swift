@@ -204,7 +204,7 @@ struct CompilerErrorTests {
 
     /// The student sees their file and line and their own code only, never the lines around
     /// it in the tree (another student's answer, the teacher's solution).
-    @Test func theTranslationShowsOnlyTheStudentsCode() {
+    @Test func theTranslationShowsOnlyTheStudentsCode() throws {
         let error = CompilerError.parse(output)[0]
         let text = error.translated(file: "Sources/A.swift", shown: 6...6, shift: 6)
         #expect(text == """
