@@ -1,6 +1,6 @@
 /// A compiler error read from `swift build`'s output: the `file:line:column: error: message` line
 /// and the excerpt the compiler prints under it (numbered source lines and the caret lines).
-public struct CompilerError: Equatable, Sendable {
+public struct CompilerError: Codable, Equatable, Sendable {
     public let path: String
     public let line: Int
     public let column: Int
@@ -85,4 +85,52 @@ public struct CompilerError: Equatable, Sendable {
             return String(repeating: " ", count: digits.isEmpty ? width + 2 : width - digits.count + 1) + line
         }).joined(separator: "\n")
     }
+}
+
+/// A compile error in one answer, kept with where the answer sat in the tree, so it can be
+/// named at the file and line of every student who wrote that answer (and remembered for the
+/// next grading).
+public struct AnswerError: Codable, Equatable, Sendable {
+    public let region: Int
+    public let error: CompilerError
+    /// False when the error lies just outside the answer (caused by it, named at its first line).
+    public let inside: Bool
+    /// The tree line of the answer's first line, and its number of lines.
+    public let codeStart: Int
+    public let lineCount: Int
+
+    public init(_ error: CompilerError, block: VariantBlock, lineCount: Int) {
+        region = block.region
+        self.error = error
+        inside = true
+        codeStart = block.codeStart
+        self.lineCount = lineCount
+    }
+
+    public init(outside error: CompilerError, region: Int) {
+        self.region = region
+        self.error = error
+        inside = false
+        codeStart = 1
+        lineCount = 1
+    }
+
+    /// "not built": the student's file and line, the compiler's whole first error.
+    public func message(for answer: Answer?) -> String {
+        let file = answer?.file ?? "?", first = answer?.firstLine ?? 1
+        guard inside else {
+            return "\(file):\(first): error: the compiler stopped just outside this answer, probably because of it: \(error.message)"
+        }
+        return error.translated(file: file, shown: codeStart...(codeStart + max(1, lineCount) - 1), shift: first - codeStart)
+    }
+}
+
+/// FNV-1a, 64 bits, as hex: a stable key for a text (Foundation on Linux has no digests).
+func fnv1a(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
+    }
+    return String(hash, radix: 16)
 }

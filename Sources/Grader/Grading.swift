@@ -102,48 +102,76 @@ public struct Grading {
 
     /// Writes the tree and builds it until it builds: answers that do not compile are taken out,
     /// and their submissions get the error. Errors outside every student's answer mean the
-    /// teacher's own code does not build, and throw.
+    /// teacher's own code does not build, and throw. Answers found not to compile are remembered
+    /// (in the tree's build folder, keyed by the teacher's files and the answer), so grading them
+    /// again starts without them: the tree's text, and so its build, stays as it was.
     public func build(_ plan: inout Plan, submissions: [Submission], log: (String) -> Void) throws {
+        let cacheFile = tree.folder + "/.build/grading-known-errors.json"
+        var known = (FileManager.default.contents(atPath: cacheFile)).flatMap { try? JSONDecoder().decode([String: AnswerError].self, from: $0) } ?? [:]
+        func take(_ exercise: String, _ variant: Int, _ error: AnswerError) {
+            for s in submissions.indices where plan.choice[s][exercise] == variant {
+                let answer = plan.answers[s].answers[exercise]
+                plan.problems[s][exercise] = error.message(for: answer.flatMap { error.region < $0.count ? $0[error.region] : nil })
+                plan.choice[s][exercise] = nil
+            }
+            plan.variants[exercise]?.removeAll { $0.number == variant }
+        }
+        let fingerprint = tree.fingerprint
+        func key(_ exercise: String, _ variant: Int) -> String? {
+            plan.variants[exercise]?.first { $0.number == variant }.map { fnv1a(fingerprint + exercise + "\n" + $0.regions.map { $0.joined(separator: "\n") }.joined(separator: "\n--\n")) }
+        }
+        for (exercise, list) in plan.variants {
+            for variant in list where variant.number > Variant.stub {
+                if let k = key(exercise, variant.number), let error = known[k] { take(exercise, variant.number, error) }
+            }
+        }
         for round in 1...12 {
             let blocks = try tree.write(variants: plan.variants)
-            let start = Date()
             let result = try runProcess(buildCommand(), in: tree.folder)
             if result.status == 0 {
                 log("grade: built the grading tree in \(String(format: "%.0f", result.seconds)) s\(round > 1 ? " (build \(round))" : "")")
+                if let data = try? JSONEncoder().encode(known) { try? data.write(to: URL(fileURLWithPath: cacheFile), options: .atomic) }
                 return
             }
-            let errors = CompilerError.parse(result.output)
-            var removed: [String: Set<Int>] = [:]
+            var found: [(exercise: String, variant: Int, error: AnswerError)] = []
             var foreign: [CompilerError] = []
             let prefix = tree.folder.hasSuffix("/") ? tree.folder : tree.folder + "/"
-            for error in errors {
+            for error in CompilerError.parse(result.output) {
                 let file = error.path.hasPrefix(prefix) ? String(error.path.dropFirst(prefix.count)) : error.path
-                guard let block = blocks.first(where: { $0.file == file && $0.lines.contains(error.line) }),
-                      block.variant > Variant.stub else { foreign.append(error); continue }
-                if removed[block.exercise, default: []].insert(block.variant).inserted {
-                    for s in submissions.indices where plan.choice[s][block.exercise] == block.variant {
-                        plan.problems[s][block.exercise] = Self.message(error, block: block, answers: plan.answers[s])
-                        plan.choice[s][block.exercise] = nil
-                    }
+                if let block = blocks.first(where: { $0.file == file && $0.lines.contains(error.line) }) {
+                    guard block.variant > Variant.stub else { foreign.append(error); continue }
+                    let count = plan.variants[block.exercise]?.first { $0.number == block.variant }?.regions[block.region].count ?? 1
+                    found.append((block.exercise, block.variant, AnswerError(error, block: block, lineCount: count)))
+                    continue
+                }
+                // Just outside every answer (a `try` that makes an enclosing call throw, say): the
+                // answers of the nearest region in the file caused it.
+                let students = blocks.filter { $0.file == file && $0.variant > Variant.stub }
+                guard let nearest = students.min(by: { Self.distance($0.lines, error.line) < Self.distance($1.lines, error.line) }) else {
+                    foreign.append(error); continue
+                }
+                for block in students where block.exercise == nearest.exercise && block.region == nearest.region {
+                    found.append((block.exercise, block.variant, AnswerError(outside: error, region: block.region)))
                 }
             }
-            if removed.isEmpty {
-                let shown = foreign.first.map { "\($0.path):\($0.line):\($0.column): error: \($0.message)" }
+            if found.isEmpty {
+                let shown = foreign.first.map { ([("\($0.path):\($0.line):\($0.column): error: \($0.message)")] + $0.excerpt).joined(separator: "\n") }
                     ?? String(result.output.suffix(1500))
                 throw GraderError("the grading tree (\(tree.folder)) does not build, and not because of a student's answer:\n\(shown)")
             }
-            for (exercise, numbers) in removed { plan.variants[exercise]?.removeAll { numbers.contains($0.number) } }
-            log("grade: build \(round) failed after \(String(format: "%.0f", Date().timeIntervalSince(start))) s on \(removed.values.reduce(0) { $0 + $1.count }) answer(s) that do not compile; building without them")
+            var taken = 0
+            for item in found where plan.variants[item.exercise]?.contains(where: { $0.number == item.variant }) == true {
+                if let k = key(item.exercise, item.variant) { known[k] = item.error }
+                take(item.exercise, item.variant, item.error)
+                taken += 1
+            }
+            log("grade: build \(round) failed after \(String(format: "%.0f", result.seconds)) s on \(taken) answer(s) that do not compile; building without them")
         }
         throw GraderError("the grading tree still does not build after 12 rounds")
     }
 
-    /// "not built": the student's file and line, the compiler's whole first error.
-    static func message(_ error: CompilerError, block: VariantBlock, answers: StudentAnswers) -> String {
-        guard let list = answers.answers[block.exercise], block.region < list.count else { return "error: \(error.message)" }
-        let answer = list[block.region]
-        let codeEnd = block.codeStart + max(0, answer.lines.count - 1)
-        return error.translated(file: answer.file, shown: block.codeStart...codeEnd, shift: answer.firstLine - block.codeStart)
+    static func distance(_ lines: ClosedRange<Int>, _ line: Int) -> Int {
+        lines.contains(line) ? 0 : min(abs(lines.lowerBound - line), abs(lines.upperBound - line))
     }
 
     /// The built test executable (Linux: `<Package>PackageTests.xctest`, a plain executable).

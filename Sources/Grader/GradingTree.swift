@@ -37,7 +37,7 @@ public struct VariantBlock: Equatable, Sendable {
 /// `GRADE_VARIANTS=ex03_2=2` runs ex03_2's tests on Alice's answer with every other exercise at
 /// the teacher's solution, so each exercise is graded alone without a build of its own. A region
 /// that is a whole function or closure body (its code may be one expression, returned without
-/// `return`) wraps each version in a closure called in place: `return try { ... }()`.
+/// `return`) wraps each version in a closure called in place: `return { ... }()`.
 ///
 /// Test targets other than the exercises' are left out (one placeholder file each), and files
 /// are rewritten only when their text changes, so the next build is incremental.
@@ -49,6 +49,8 @@ public struct GradingTree {
     public let stubbed: [StubbedFile]
     /// The teacher's files (tracked and untracked, not ignored) that go into the tree.
     public let files: [String]
+    /// A hash of the teacher's files: an answer's compile errors hold while it is unchanged.
+    public let fingerprint: String
 
     /// The environment variable the tests read.
     public static let environmentKey = "GRADE_VARIANTS"
@@ -67,6 +69,11 @@ public struct GradingTree {
             if !s.regions.isEmpty { stubbed.append(s) }
         }
         self.stubbed = stubbed
+        var all = "grading tree 1\n"
+        for file in self.files.sorted() {
+            all += file + "\n" + String(decoding: FileManager.default.contents(atPath: "\(teacherRoot)/\(file)") ?? Data(), as: UTF8.self)
+        }
+        fingerprint = fnv1a(all)
     }
 
     /// Build output, editions, grades and the book never go into the tree.
@@ -114,6 +121,11 @@ public struct GradingTree {
         return true
     }
 
+    /// True when the code has a `try` that passes an error on (not `try?` or `try!`).
+    static func throwsErrors(_ code: [String]) -> Bool {
+        code.contains { $0.replacingOccurrences(of: "try?", with: "").replacingOccurrences(of: "try!", with: "").contains("try ") }
+    }
+
     /// The tree's text of one file: each region replaced by the chain of its variants
     /// (`variants[exerciseID]`, the teacher's last); also returns where each variant landed.
     func text(of s: StubbedFile, variants: [String: [Variant]]) -> (String, [VariantBlock]) {
@@ -146,7 +158,9 @@ public struct GradingTree {
                 let code = variant.regions[k]
                 // A stub's call returns Never: it needs no closure (and could not be returned from one).
                 let closure = wrap && variant.number != Variant.stub
-                if closure { out.append(ind + "return try {") }
+                // `try` only for code that throws: inside a rethrowing call (withUnsafeBufferPointer)
+                // a closure marked `try` would make the call throw.
+                if closure { out.append(ind + (Self.throwsErrors(code) ? "return try {" : "return {")) }
                 let codeStart = out.count + 1
                 out += code
                 if closure { out.append(ind + "}()") }

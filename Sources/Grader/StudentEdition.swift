@@ -63,7 +63,8 @@ public struct StudentEdition {
                 """.utf8)
         }
         out["README.md"] = Data(StudentFiles.readme(manifest).utf8)
-        out["Makefile"] = Data(StudentFiles.makefile.utf8)
+        let teacherMakefile = (try? String(contentsOfFile: "\(root)/Makefile", encoding: .utf8)) ?? ""
+        out["Makefile"] = Data(StudentFiles.makefile(teacherMakefile: teacherMakefile).utf8)
         out[".ci/run"] = Data(StudentFiles.ciRun.utf8)
         out[".gitignore"] = Data(StudentFiles.gitignore.utf8)
         out[Self.marker] = Data("This folder is the student edition of the workbook (written by make student).\n".utf8)

@@ -81,7 +81,18 @@ public enum StudentFiles {
         return text
     }
 
-    public static let makefile = #"""
+    /// The student's Makefile; its `deps` recipe is the teacher's (`deps:` up to the next blank
+    /// line of the teacher's Makefile), so the two install the same way.
+    public static func makefile(teacherMakefile: String) -> String {
+        let lines = teacherMakefile.split(separator: "\n", omittingEmptySubsequences: false)
+        var deps = "deps:\n\t@true"
+        if let start = lines.firstIndex(where: { $0.hasPrefix("deps:") }) {
+            deps = lines[start...].prefix { !$0.trimmingWhitespace().isEmpty }.map { $0.hasPrefix("deps:") ? "deps:" : String($0) }.joined(separator: "\n")
+        }
+        return makefileTemplate.replacingOccurrences(of: "<DEPS>", with: deps)
+    }
+
+    static let makefileTemplate = #"""
     # The student edition of the MiniTorch workbook (written by the teacher's `make student`).
     #
     #   make check EX=ex03_2   build what changed, run one exercise's tests with every failure shown
@@ -109,17 +120,7 @@ public enum StudentFiles {
     	@echo "make lesson L=03       run a lesson once the exercises it uses are solved"
     	@echo "make deps              install the Debian packages the workbook needs"
 
-    deps:
-    	@missing=""; \
-    	for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
-    	if [ -n "$$missing" ]; then \
-    	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
-    	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-    	  else echo "error: missing Debian packages:$$missing. Install them as root: apt-get install$$missing" >&2; exit 1; fi; \
-    	  echo "installing$$missing"; \
-    	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
-    	    || { echo "error: apt-get could not install$$missing" >&2; exit 1; }; \
-    	fi
+    <DEPS>
 
     $(GRADE_TOOL): $(wildcard Sources/Grader/*.swift Sources/grade/*.swift) Package.swift
     	@$(MAKE) --no-print-directory deps

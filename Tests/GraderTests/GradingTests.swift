@@ -104,8 +104,9 @@ struct GradingTreeTests {
         #expect(lines[4...6] == ["    if gradingVariant(\"ex01_1\") == 2 {", "    myStep(x)", "    } else if gradingVariant(\"ex01_1\") == 1 {"])
         #expect(text.contains("    } else {\n    secretStep(x)\n    }\n    print(x)"))
         // A whole body: each version is a closure called in place, except the stub's Never call.
-        #expect(text.contains("    if gradingVariant(\"ex01_2\") == 2 {\n    return try {\n    2 * 0.5\n    }()\n    } else if gradingVariant(\"ex01_2\") == 1 {"))
-        #expect(text.contains("    } else {\n    return try {\n    secretLoss()\n    }()\n    }\n}"))
+        #expect(text.contains("    if gradingVariant(\"ex01_2\") == 2 {\n    return {\n    2 * 0.5\n    }()\n    } else if gradingVariant(\"ex01_2\") == 1 {"))
+        #expect(text.contains("    } else {\n    return {\n    secretLoss()\n    }()\n    }\n}"))
+        #expect(GradingTree.throwsErrors(["let y = try f()"]) && !GradingTree.throwsErrors(["let y = try? f()", "try! g()"]))
         let student = try #require(blocks.first { $0.exercise == "ex01_1" && $0.variant == 2 })
         #expect(student.lines == 5...6 && student.codeStart == 6 && lines[student.codeStart - 1] == "    myStep(x)")
         let loss = try #require(blocks.first { $0.exercise == "ex01_2" && $0.variant == 2 })
@@ -203,7 +204,7 @@ struct CompilerErrorTests {
 
     /// The student sees their file and line and their own code only, never the lines around
     /// it in the tree (another student's answer, the teacher's solution).
-    @Test func theTranslationShowsOnlyTheStudentsCode() {
+    @Test func theTranslationShowsOnlyTheStudentsCode() throws {
         let error = CompilerError.parse(output)[0]
         let text = error.translated(file: "Sources/A.swift", shown: 6...6, shift: 6)
         #expect(text == """
@@ -212,6 +213,14 @@ struct CompilerErrorTests {
                 |     `- error: cannot find 'myStepp' in scope
             """)
         #expect(!text.contains("secretStep") && !text.contains("gradingVariant"))
+        // Kept with where the answer sat, the error names every student's own line.
+        let block = VariantBlock(file: "Sources/A.swift", exercise: "ex01_1", variant: 2, region: 0, lines: 5...6, codeStart: 6)
+        let kept = AnswerError(error, block: block, lineCount: 1)
+        let bob = Answer(exercise: "ex01_1", file: "Sources/A.swift", region: 0, lines: ["    myStepp(x)"], firstLine: 12)
+        #expect(kept.message(for: bob) == text)
+        #expect(try JSONDecoder().decode(AnswerError.self, from: JSONEncoder().encode(kept)) == kept)
+        #expect(AnswerError(outside: error, region: 0).message(for: bob)
+                == "Sources/A.swift:12: error: the compiler stopped just outside this answer, probably because of it: cannot find 'myStepp' in scope")
     }
 }
 
