@@ -39,6 +39,7 @@ public enum BPETrainer {
     /// Replaces each occurrence of `pair` in `word` by `token`, left to right, never overlapping:
     /// merging (a, a) in a a a gives aa a.
     public static func applyMerge(_ pair: Pair, as token: Int, to word: [Int]) -> [Int] {
+        // BEGIN SOLUTION ex12_2
         var out: [Int] = []
         out.reserveCapacity(word.count)
         var i = 0
@@ -52,6 +53,7 @@ public enum BPETrainer {
             }
         }
         return out
+        // END SOLUTION
     }
 
     /// Learns merges until there are `vocabSize` tokens (the 256 bytes included) or no pair occurs

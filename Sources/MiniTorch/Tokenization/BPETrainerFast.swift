@@ -52,6 +52,7 @@ extension BPETrainer {
             let token = Int32(result.append(left: Int(a), right: Int(b), count: current, index: &index))
 
             created.removeAll(keepingCapacity: true)
+            // ANCHOR: incremental
             for w32 in wordsWith.removeValue(forKey: top.key) ?? [] {
                 let w = Int(w32)
                 if visited[w] == step { continue }
@@ -84,6 +85,7 @@ extension BPETrainer {
                     }
                 }
             }
+            // ANCHOR_END: incremental
             for key in created { if let count = pairCounts[key], count > 0 { heap.push(count: count, key: key) } }
         }
         return result

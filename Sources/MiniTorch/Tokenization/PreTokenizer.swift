@@ -51,6 +51,7 @@ public enum PreTokenizer {
     }
 
     /// Where the piece that starts at `i` ends: the pattern's alternatives, in its order.
+    // ANCHOR: piece-end
     @inline(__always)
     static func pieceEnd(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         let n = bytes.count
@@ -95,6 +96,7 @@ public enum PreTokenizer {
         }
         return n
     }
+    // ANCHOR_END: piece-end
 
     /// The class and UTF-8 length of the character at `i`; a byte that does not start a valid
     /// UTF-8 sequence is one "other" character on its own.

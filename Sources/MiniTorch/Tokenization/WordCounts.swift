@@ -61,6 +61,18 @@ public struct BPEMerges: Sendable, Equatable {
         BPEMerges(tokens: ByteLevel.alphabet.map { [$0] }, merges: [], counts: [])
     }
 
+    /// The merges training at `vocabSize` (the 256 bytes included) would have stopped at: BPE is
+    /// greedy, so a smaller vocabulary's merges are the first ones of a larger's.
+    public func prefix(vocabSize: Int) -> BPEMerges {
+        var kept = 0
+        var tokenCount = 256
+        while kept < merges.count, tokenCount < vocabSize {
+            if merges[kept].result == tokenCount { tokenCount += 1 }
+            kept += 1
+        }
+        return BPEMerges(tokens: Array(tokens.prefix(tokenCount)), merges: Array(merges.prefix(kept)), counts: Array(counts.prefix(kept)))
+    }
+
     /// Records the merge of `left` and `right`, seen `count` times: the joined bytes become a new
     /// token, or reuse the id of an equal token made by an earlier merge (two merge paths can spell
     /// the same string; the `tokenizers` trainer reuses the id the same way).
