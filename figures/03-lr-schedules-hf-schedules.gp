@@ -25,8 +25,9 @@ do for [i = 1:7] {
 set title 'with options' noenhanced
 plot csv('schedule_options.csv') using 'step':(pick('', 'cosine_with_restarts_3_cycles')) lt 2, \
      csv('schedule_options.csv') using 'step':(pick('', 'polynomial_power_2')) lt 4
-do for [n in 'cosine_with_min_lr warmup_stable_decay'] {
-    set title n noenhanced
-    plot csv('schedule_options.csv') using 'step':(pick('', n)) lt 1
-}
+# Two lines for the long names, so neighbouring titles do not run into each other.
+set title "cosine_with_\nmin_lr" noenhanced
+plot csv('schedule_options.csv') using 'step':(pick('', 'cosine_with_min_lr')) lt 1
+set title "warmup_\nstable_decay" noenhanced
+plot csv('schedule_options.csv') using 'step':(pick('', 'warmup_stable_decay')) lt 1
 unset multiplot

@@ -42,8 +42,9 @@ public struct MonitoringResult: Sendable {
     public var evaluations: [(step: Int, trainLoss: Double, eval: Evaluation)]
     public var diagnosis: CurveDiagnosis
     public var stepsPerEpoch: Int
-    /// Bytes of tensor storage held at the peak of a training step (model, Adam state,
-    /// activations and gradients), the largest over the run.
+    /// The most bytes of tensor storage allocated during a training step and alive at once
+    /// (activations, gradients, temporaries; AdamW's state on the first step), the largest over
+    /// the run. The weights, allocated before the step, are not counted.
     public var peakBytes: Int
 
     public var final: Evaluation { evaluations[evaluations.count - 1].eval }

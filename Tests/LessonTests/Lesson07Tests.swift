@@ -6,7 +6,8 @@ import Workbook
 @testable import LoRALesson
 
 /// Lesson 07's claims, from the same function the executable calls, at its default settings
-/// (nine fine-tunes of 300 updates, about 35 s in release), and at the two variants the
+/// (nine fine-tunes of 300 updates and five more for the scaling sweep, about 55 s in release on
+/// an idle machine), and at the two variants the
 /// chapter reports (fine-tuning seed 43; dropout off). Lesson 06's model is loaded from
 /// runs/06-masked-language-modeling (a default run's folder), or pretrained there first.
 @Suite("Lesson 07: LoRA")
@@ -94,6 +95,27 @@ struct Lesson07Tests {
         for (a, b) in zip(r.sweep, r.sweep.dropFirst()) {
             #expect(b.accuracy > a.accuracy && b.perplexity > a.perplexity)
         }
+    }
+
+    /// The rank sweep at alpha = 2r, alpha fixed at 16 and rsLoRA with alpha 16, at r = 1, 4, 16.
+    @Test func scalingSweepSeparatesRankFromStepSize() throws {
+        let r = try Self.result.get()
+        let rows = r.scaling
+        #expect(rows.map(\.rule) == [.twoR, .twoR, .twoR, .fixedAlpha, .fixedAlpha, .fixedAlpha, .rsLoRA, .rsLoRA, .rsLoRA])
+        #expect(rows.map(\.r) == [1, 4, 16, 1, 4, 16, 1, 4, 16])
+        #expect(rows.map { fmt(Double($0.config.scaling), digits: 2) } == ["2.00", "2.00", "2.00", "16.00", "4.00", "1.00", "16.00", "8.00", "4.00"])
+        #expect(rows[6].run.method == rows[3].run.method)             // r = 1: rsLoRA's run is the fixed-alpha one
+        #expect(rows[0].run.log == r.loraRun(r: 1).log && rows[2].run.log == r.loraRun(r: 16).log)   // alpha = 2r: the sweep's own runs
+        #expect(rows.map { fmt($0.run.accuracy) } == ["0.537", "0.630", "0.752", "0.623", "0.637", "0.695", "0.623", "0.688", "0.818"])
+        #expect(rows.map { fmt($0.run.perplexity, digits: 2) } == ["3.25", "3.83", "6.14", "4.06", "5.29", "4.50", "4.06", "7.30", "9.83"])
+        // At r = 16 the factor alone orders accuracy and forgetting: 1 < 2 < 4.
+        let at16 = [rows[5], rows[2], rows[8]]
+        #expect(zip(at16, at16.dropFirst()).allSatisfy { $0.run.accuracy < $1.run.accuracy && $0.run.perplexity < $1.run.perplexity })
+        // Alpha fixed: accuracy still rises with rank, forgetting does not (r = 16 below r = 4).
+        #expect(rows[3].run.accuracy < rows[4].run.accuracy && rows[4].run.accuracy < rows[5].run.accuracy)
+        #expect(rows[5].run.perplexity < rows[4].run.perplexity)
+        // The tables of the other sections hold the alpha = 2r runs only.
+        #expect(r.runs.count == 9 && r.lora.allSatisfy { $0.method.loraConfig!.loraAlpha == Float(2 * $0.method.loraConfig!.r) })
     }
 
     @Test func runsTableNumbers() throws {
