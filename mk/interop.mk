@@ -30,9 +30,9 @@ interop: $(INTEROP_VENV)/.installed
 	  | grep -E '(interop:|✘|✔ Test run|error:)'; exit $${PIPESTATUS[0]}
 
 # The light part, in `make test`: every file the book's lesson runs saved opens with the
-# `safetensors` and `tokenizers` packages of .venv (made by `make deps`).
+# `safetensors` and `tokenizers` packages of $(VENV) (mk/python.mk, made by `make deps`).
 .PHONY: saved-files-check
 saved-files-check: book
-	@.venv/bin/python scripts/check_saved_files.py book/build
+	@$(VENV)/bin/python scripts/check_saved_files.py book/build
 
 test-extra: saved-files-check
