@@ -11,10 +11,12 @@
 #
 # The grade tool builds in its own folder (.build-grade/tool). Grading builds one tree holding
 # every submission's answers beside the teacher's code (.build-grade/tree, kept: the next
-# grading is incremental); validation shares it. The student edition builds in its own .build.
+# grading is incremental); validation keeps its own (.build-grade/validate), so make test and
+# make grade do not undo each other's builds. The student edition builds in its own .build.
 
 GRADE_TOOL      := .build-grade/tool/release/grade
 GRADE_TREE      ?= .build-grade/tree
+VALIDATE_TREE   ?= .build-grade/validate
 GRADE_TIMEOUT   ?= 120
 GRADES          ?= grades
 SUBMISSION      ?=
@@ -50,7 +52,7 @@ exercises-chapters: $(GRADE_TOOL)
 # With the teacher's book built (make test builds it first, in book-check), the student book
 # is checked too.
 validate-exercises: $(GRADE_TOOL)
-	@$(GRADE_TOOL) validate --tree $(GRADE_TREE) --timeout $(GRADE_TIMEOUT) \
+	@$(GRADE_TOOL) validate --tree $(VALIDATE_TREE) --timeout $(GRADE_TIMEOUT) \
 	  $(if $(wildcard book/build/figures),--book-tool $(BOOK_TOOL))
 
 test-extra: validate-exercises

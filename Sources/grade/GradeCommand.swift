@@ -172,8 +172,8 @@ extension GradeCommand {
         @OptionGroup var root: Root
         @Option(help: "Where to write the student edition (its build is kept, so reruns are incremental).")
         var out: String = "dist/student"
-        @Option(help: "The grading tree's folder (shared with make grade).")
-        var tree: String = ".build-grade/tree"
+        @Option(help: "The grading tree's folder (its build is kept: the next validation is incremental).")
+        var tree: String = ".build-grade/validate"
         @Option(help: "The book tool, to check the student book (skipped without it).")
         var bookTool: String?
         @Option(help: "Seconds each exercise's tests may run.")
