@@ -7,6 +7,7 @@ set multiplot layout 1,2 title 'Vocabulary size: shorter sequences, bigger embed
 set xlabel 'vocabulary size'
 set logscale x 2
 set xtics (256, 512, 1024, 2048, 4096, 8192)
+set xrange [200:11000]
 set key off
 
 set title 'bytes per token (held-out works)'
@@ -14,11 +15,11 @@ set ylabel 'bytes / token'
 set yrange [0:*]
 plot csv('sweep.csv') using 'vocab_size':'bytes_per_token' with linespoints lt train_lt pt 7
 
-set title 'cost (relative to 256 bytes)'
+set title 'cost (relative to the byte tokenizer)'
 set ylabel 'x the byte tokenizer'
 set logscale y 10
 set yrange [*:*]
-set key top left
-plot csv('sweep.csv') using 'vocab_size':(column('embedding_parameters') / (259.0 * 384)) with linespoints title 'embedding parameters' lt valid_lt pt 7, \
-     csv('sweep.csv') using 'vocab_size':(column('attention_scores') / 1048576.0) with linespoints title 'attention scores per text' lt test_lt pt 5
+set key at graph 0.04, graph 0.96 left Left reverse samplen 1.5
+plot csv('sweep.csv') using 'vocab_size':'embedding_vs_bytes' with linespoints title 'embedding parameters' lt valid_lt pt 7, \
+     csv('sweep.csv') using 'vocab_size':'attention_vs_bytes' with linespoints title 'attention scores per text' lt test_lt pt 5
 unset multiplot

@@ -18,7 +18,7 @@ data: $(DATA_DIR)/.complete
 
 # Download into a temporary folder, check the checksum, extract, count, then rename into place:
 # an interrupted or failed run leaves no half corpus behind, and the next `make data` retries.
-$(DATA_DIR)/.complete:
+$(DATA_DIR)/.complete: | python-deps
 	@tmp=$$(mktemp -d data-download.XXXXXX) || { echo "error: make data: cannot create a temporary folder in $(CURDIR)" >&2; exit 1; }; \
 	trap 'rm -rf "$$tmp"' EXIT; \
 	echo "data: downloading $(DATA_ARCHIVE) (5.4 MB) with pip"; \

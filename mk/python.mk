@@ -10,13 +10,26 @@
 VENV          := .venv
 VENV_PACKAGES := tokenizers safetensors numpy
 
-.PHONY: venv venv-clean
+.PHONY: venv venv-clean python-deps
 
 deps: venv
 
+# python3 with pip and venv (Debian splits them into python3-pip and python3-venv): installed
+# the way `make deps` installs the other Debian packages, as root directly or through sudo.
+python-deps:
+	@if ! python3 -m pip --version >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
+	  missing="python3 python3-pip python3-venv"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	  else echo "error: python3 with pip and venv is missing. Install it as root: apt-get install $$missing" >&2; exit 1; fi; \
+	  echo "installing $$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    || { echo "error: apt-get could not install $$missing" >&2; exit 1; }; \
+	fi
+
 venv: $(VENV)/.complete-$(shell echo '$(VENV_PACKAGES)' | cksum | cut -d' ' -f1)
 
-$(VENV)/.complete-%:
+$(VENV)/.complete-%: | python-deps
 	@command -v python3 >/dev/null 2>&1 || { echo "error: make venv needs python3 (3.9 or newer, with the venv module); install it and run make deps again" >&2; exit 1; }
 	@echo "venv: installing $(VENV_PACKAGES) into $(VENV)/"
 	@{ [ -x $(VENV)/bin/python ] || python3 -m venv $(VENV); } > .venv.log 2>&1 \

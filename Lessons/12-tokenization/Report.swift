@@ -36,9 +36,12 @@ public func stepsTable(_ r: LessonResult) -> Table {
 }
 
 public func sweepCSV(_ r: LessonResult) -> CSVTable {
-    var table = CSVTable(header: ["vocab_size", "bytes_per_token", "embedding_parameters", "tokens_per_context", "attention_scores"])
+    var table = CSVTable(header: ["vocab_size", "bytes_per_token", "embedding_parameters", "tokens_per_context", "attention_scores",
+                                  "embedding_vs_bytes", "attention_vs_bytes"])
+    guard let bytes = r.sweep.first else { return table }
     for p in r.sweep {
-        table.addRow(["\(p.vocabSize)", "\(p.bytesPerToken)", "\(p.embeddingParameters)", "\(p.tokensPerContext)", "\(p.attentionScores)"])
+        table.addRow(["\(p.vocabSize)", "\(p.bytesPerToken)", "\(p.embeddingParameters)", "\(p.tokensPerContext)", "\(p.attentionScores)",
+                      "\(Double(p.embeddingParameters) / Double(bytes.embeddingParameters))", "\(p.attentionScores / bytes.attentionScores)"])
     }
     return table
 }

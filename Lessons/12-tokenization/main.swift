@@ -54,7 +54,6 @@ struct TokenizationCommand: LessonCommand {
         try out.cell("domains", domainTable(result).render())
         try out.cell("habits", habitsTable(result).render())
         try out.cell("vocab-mismatch", vocabularyMismatch(result))
-        try out.writeText("summary.txt", "tokenizer.json, vocab.json and merges.txt written to \(out.path)\n")
         if !options.quiet { print("\ntokenizer.json, vocab.json and merges.txt are in \(out.path)/") }
     }
 }

@@ -117,7 +117,7 @@ public final class ByteLevelBPETokenizer: Sendable {
                 var start = 0
                 while start < buffer.count {
                     let (end, special) = allowSpecial ? nextSpecial(buffer, from: start) : (buffer.count, nil)
-                    encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &ids, cache: &cache)
+                    encodeOrdinary(bytes, buffer, start..<end, into: &ids, cache: &cache)
                     guard let special else { break }
                     ids.append(special.id)
                     start = end + special.length
@@ -141,15 +141,18 @@ public final class ByteLevelBPETokenizer: Sendable {
     }
 
     // ANCHOR: encode-cached
-    private func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int], cache: inout [ArraySlice<UInt8>: [Int32]]) {
-        PreTokenizer.forEachPiece(bytes) { range in
-            let piece = ArraySlice(UnsafeBufferPointer(rebasing: bytes[range]))
+    /// Encodes `bytes[range]` (`buffer` is the same bytes, for the scanner). A piece is looked up
+    /// as a slice of `bytes`, which copies nothing; only a new entry gets its own copy.
+    private func encodeOrdinary(_ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                into ids: inout [Int], cache: inout [ArraySlice<UInt8>: [Int32]]) {
+        PreTokenizer.forEachPiece(UnsafeBufferPointer(rebasing: buffer[range])) { local in
+            let piece = bytes[(range.lowerBound + local.lowerBound)..<(range.lowerBound + local.upperBound)]
             if let known = cache[piece] {
                 for id in known { ids.append(Int(id)) }
                 return
             }
             let pieceIDs = bpe(piece)
-            if cache.count < Self.cacheCapacity { cache[piece] = pieceIDs }
+            if cache.count < Self.cacheCapacity { cache[ArraySlice(Array(piece))] = pieceIDs }
             for id in pieceIDs { ids.append(Int(id)) }
         }
     }

@@ -2,15 +2,16 @@ import Foundation
 import Testing
 @testable import MiniTorch
 
-/// One tokenizer trained on the training split, shared by the tests that need a real one.
+/// One tokenizer trained on the training split, shared by the tests that need a real one. A
+/// missing corpus fails those tests with its one line (run `make data`), not a crash.
 enum TrainedTokenizer {
-    static let corpus: ShakespeareCorpus = {
-        do { return try ShakespeareCorpus.load() } catch { fatalError("\(error)") }
-    }()
-    /// Vocabulary 4,096 on the 38 training works, as the lesson and the benchmark train it.
-    static let vocab4096: ByteLevelBPETokenizer = {
-        do { return try ByteLevelBPETokenizer.train(corpus.works(.train).map(\.text), vocabSize: 4096) } catch { fatalError("\(error)") }
-    }()
+    static let loaded = Result { () throws -> (ShakespeareCorpus, ByteLevelBPETokenizer) in
+        let corpus = try ShakespeareCorpus.load()
+        // Vocabulary 4,096 on the 38 training works, as the lesson and the benchmark train it.
+        return (corpus, try ByteLevelBPETokenizer.train(corpus.works(.train).map(\.text), vocabSize: 4096))
+    }
+    static func corpus() throws -> ShakespeareCorpus { try loaded.get().0 }
+    static func vocab4096() throws -> ByteLevelBPETokenizer { try loaded.get().1 }
 }
 
 @Suite("Byte-level BPE tokenizer")
@@ -63,7 +64,7 @@ struct TokenizationTests {
     }
 
     @Test func fastTrainingLearnsThePlainMerges() throws {
-        let play = TrainedTokenizer.corpus.work("twelfth_night")!.text
+        let play = try TrainedTokenizer.corpus().work("twelfth_night")!.text
         let counts = WordCounts(documents: [play])
         let plain = BPETrainer.trainPlain(counts, vocabSize: 600)
         let fast = BPETrainer.train(counts, vocabSize: 600)
@@ -77,7 +78,7 @@ struct TokenizationTests {
     }
 
     @Test func roundTripOnRandomBytesAndInvalidUTF8() throws {
-        let tokenizer = TrainedTokenizer.vocab4096
+        let tokenizer = try TrainedTokenizer.vocab4096()
         let g = Generator(seed: 12)
         for length in [0, 1, 2, 3, 7, 64, 1000, 4096] {
             for _ in 0..<20 {
@@ -98,15 +99,15 @@ struct TokenizationTests {
     }
 
     @Test func roundTripOnTheWholeCorpus() throws {
-        let tokenizer = TrainedTokenizer.vocab4096
-        for work in TrainedTokenizer.corpus.works {
+        let tokenizer = try TrainedTokenizer.vocab4096()
+        for work in try TrainedTokenizer.corpus().works {
             let ids = tokenizer.encode(bytes: work.text)
             #expect(try tokenizer.decodeBytes(ids) == work.text, "\(work.name)")
         }
     }
 
     @Test func specialTokensAreNeverSplit() throws {
-        let tokenizer = TrainedTokenizer.vocab4096
+        let tokenizer = try TrainedTokenizer.vocab4096()
         let eot = try #require(tokenizer.specialTokenID("<|endoftext|>"))
         #expect(eot == 0 && tokenizer.specialTokenID("<|im_start|>") == 1 && tokenizer.specialTokenID("<|im_end|>") == 2)
         let ids = tokenizer.encode("To be<|endoftext|><|im_start|>user\nHi<|im_end|>")
@@ -121,20 +122,20 @@ struct TokenizationTests {
     }
 
     @Test func encodingAppliesMergesByRank() throws {
-        let tokenizer = TrainedTokenizer.vocab4096
+        let tokenizer = try TrainedTokenizer.vocab4096()
         #expect(tokenizer.vocabSize == 4096)
         let the = try #require(tokenizer.tokenToID("Ġthe"))
         #expect(tokenizer.encode(" the") == [the])
         #expect(tokenizer.idToToken(the) == "Ġthe")
         // The cached path and the plain one agree on every piece of a play.
-        let text = TrainedTokenizer.corpus.work("macbeth")!.text
+        let text = try TrainedTokenizer.corpus().work("macbeth")!.text
         let cached = tokenizer.encode(bytes: text)
         let plain = PreTokenizer.split(text).flatMap { tokenizer.bpe(text[$0]).map(Int.init) }
         #expect(cached == plain)
     }
 
     @Test func tokenizerJSONAndGPT2FilesRoundTrip() throws {
-        let tokenizer = TrainedTokenizer.vocab4096
+        let tokenizer = try TrainedTokenizer.vocab4096()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenizer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try tokenizer.save(to: folder.appendingPathComponent("tokenizer.json"))
@@ -173,11 +174,11 @@ struct TokenizationTests {
             #expect("\(error)".hasPrefix("missing.json: no such file"))
         }
         #expect(throws: TokenizerError.self) { try ByteLevelBPETokenizer.train([[UInt8]](), vocabSize: 100) }
-        #expect(throws: TokenizerError.self) { try TrainedTokenizer.vocab4096.decode([4096]) }
+        #expect(throws: TokenizerError.self) { try TrainedTokenizer.vocab4096().decode([4096]) }
     }
 
     @Test func corpusSplitsByWholeWorks() throws {
-        let corpus = TrainedTokenizer.corpus
+        let corpus = try TrainedTokenizer.corpus()
         #expect(corpus.works.count == 42)
         #expect(corpus.works(.validation).map(\.name) == ["julius_caesar", "twelfth_night"])
         #expect(corpus.works(.test).map(\.name) == ["macbeth", "much_ado_about_nothing"])
@@ -185,7 +186,7 @@ struct TokenizationTests {
         #expect(corpus.works(.train).reduce(0) { $0 + $1.text.count } == 4_600_325)
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-corpus-\(UUID().uuidString)")
         #expect(throws: CorpusError.self) { try ShakespeareCorpus.load(from: missing) }
-        let ids = corpus.tokenIDs(.validation, tokenizer: TrainedTokenizer.vocab4096)
+        let ids = corpus.tokenIDs(.validation, tokenizer: try TrainedTokenizer.vocab4096())
         #expect(ids.filter { $0 == 0 }.count == 2)
         #expect(ids.last == 0)
     }

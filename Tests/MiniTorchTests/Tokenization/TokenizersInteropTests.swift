@@ -16,8 +16,8 @@ struct TokenizersInteropTests {
         let python = Self.root.appendingPathComponent(".venv/bin/python")
         try #require(FileManager.default.isExecutableFile(atPath: python.path),
                      "\(python.path) is missing: run `make deps` (it creates .venv with tokenizers)")
-        let tokenizer = TrainedTokenizer.vocab4096
-        let corpus = TrainedTokenizer.corpus
+        let tokenizer = try TrainedTokenizer.vocab4096()
+        let corpus = try TrainedTokenizer.corpus()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenizers-interop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try tokenizer.save(to: folder.appendingPathComponent("tokenizer.json"))
