@@ -47,6 +47,7 @@ struct StableTrainingLesson: LessonCommand {
         try out.writeCSV("precision.csv", precisionCSV(result))
         try out.cell("clipping", clippingTable(result).render())
         try out.cell("nan-diverged", result.unclipped.stopped.map { "error: \($0)" } ?? "no clipping: the run finished")
+        try out.cell("clip-order", clipOrderText(compareClipOrder({ var p = settings.precision; p.seed = settings.seed; return p }())))
         try out.cell("nan-bad-batch", result.badBatch.stopped.map { "error: \($0)" } ?? "bad batch: the run finished")
         try out.cell("edges", edgesTable().render())
         try out.cell("rounding-error", roundingErrorTable(result).render())

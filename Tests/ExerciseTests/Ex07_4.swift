@@ -1,11 +1,12 @@
 import Testing
 import MiniTorch
 
-/// ex07_4 (bug museum): LoRA scaled by alpha / r, not by a constant
-/// (Sources/MiniTorch/Adapters/LoRAConfig.swift, `loraScaling`). The bug: an update multiplied
-/// by alpha alone, or by a fixed 2, whatever r is. Then doubling the rank doubles the update's
-/// size, and a learning rate tuned at r = 8 blows up at r = 64. PEFT's `scaling = lora_alpha / r`
-/// keeps the update's size about the same across ranks. The output checks use the forward
+/// ex07_4 (bug museum): LoRA scaled by alpha / r, not by alpha
+/// (Sources/MiniTorch/Adapters/LoRAConfig.swift, `loraScaling`). The bug: alpha held fixed across
+/// ranks, as Hu et al. hold it, but the update multiplied by alpha unscaled (or by any factor that
+/// ignores r). Then doubling the rank doubles the update's size, and a learning rate tuned at
+/// r = 8 blows up at r = 64. PEFT's `scaling = lora_alpha / r` keeps the update's size about the
+/// same across ranks. (alpha = 2r, which keeps the factor at 2, is a deliberate choice, not this bug.) The output checks use the forward
 /// (ex07_1), at several (r, alpha) pairs.
 @Suite("ex07_4: LoRA scaled by alpha / r")
 struct Ex07_4 {

@@ -110,4 +110,16 @@ struct Lesson10Tests {
         #expect(scaler.unscale([w]) == true)
         #expect(w.grad!.scalars[0] == 1)
     }
+
+    /// Clipping under a loss scale of 2^16, in both orders, on the precision runs' first batch.
+    @Test func unscaleBeforeClipping() {
+        let c = compareClipOrder(PrecisionSettings())
+        #expect(c.lossScale == 65536 && c.maxNorm == 1)
+        #expect(String(format: "%.3f", c.trueNorm) == "1.007")
+        #expect(abs(c.clipFirstLoggedNorm / c.trueNorm - 65536) / 65536 < 1e-4)      // the norm 2^16 times too large
+        #expect(String(format: "%.3e", c.clipFirstLoggedNorm) == "6.601e+04")
+        #expect(abs(c.clipFirstFinalNorm * 65536 - 1) < 1e-4)                        // 1 / 2^16 = 1.5e-5
+        #expect(abs(c.unscaleFirstLoggedNorm / c.trueNorm - 1) < 1e-5 && abs(c.unscaleFirstFinalNorm - 1) < 1e-5)   // summed in another order
+        #expect(clipOrderText(c).contains("norm the optimizer gets 1.526e-05"))
+    }
 }
