@@ -19,6 +19,7 @@ let lessons: [(folder: String, module: String)] = [
     ("09-class-imbalance", "ClassImbalance"),
     ("10-stable-training", "StableTraining"),
     ("11-monitoring", "Monitoring"),
+    ("13-gpt-pretraining", "GPTPretraining"),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")

@@ -42,25 +42,14 @@ extension GPT2LMHeadModel {
         if n < 1 || past + n > config.nPositions {
             fail("KVCache: \(past) cached + \(n) new positions do not fit nPositions \(config.nPositions)")
         }
-        let heads = config.nHead, hs = config.headSize, total = past + n
+        let heads = config.nHead, total = past + n
         return noGrad {
             let embedded = transformer.wte(ids, shape: [1, n]) + transformer.wpe(Array(past..<total))   // [1, n, H]
             var x = transformer.drop(embedded)
             for (layer, block) in transformer.h.enumerated() {
                 let qkv = block.attn.c_attn(block.ln_1(x))                                   // [1, n, 3H]: q | k | v
                 cache.append(layer: layer, k: qkv.pointer + h, v: qkv.pointer + 2 * h, count: n, width: h, stride: 3 * h)
-                let (keys, values) = (cache.keys[layer].pointer, cache.values[layer].pointer)
-                let scores = Tensor(uninitializedShape: [1, heads, n, total])                // [1, nh, n, past + n]
-                for head in 0..<heads {   // S = Q K^T over every cached position and the new ones
-                    Tensor.gemm(false, true, n, total, hs, qkv.pointer + head * hs, lda: 3 * h, keys + head * hs, ldb: h,
-                                scores.pointer + head * n * total, ldc: total, beta: 0)
-                }
-                let att = causalAttentionSoftmax(scores, scale: 1 / Float(hs).squareRoot()) // new query r sees 0 ... past + r
-                let y = Tensor(uninitializedShape: [1, n, h])                                // [1, n, H]
-                for head in 0..<heads {   // Y = P V, each head into its own columns
-                    Tensor.gemm(false, false, n, hs, total, att.pointer + head * n * total, lda: total, values + head * hs, ldb: h,
-                                y.pointer + head * hs, ldc: h, beta: 0)
-                }
+                let y = cachedAttention(qkv, keys: cache.keys[layer], values: cache.values[layer], past: past, heads: heads)   // [1, n, H]
                 x = x + block.attn.c_proj(y)                                                 // [1, n, H]
                 x = x + block.mlp(block.ln_2(x))                                             // [1, n, H]
             }
@@ -69,4 +58,27 @@ extension GPT2LMHeadModel {
             return lm_head(transformer.ln_f(last)).scalars                                   // [vocab]
         }
     }
+}
+
+/// One layer's attention for `n` new positions over the cache: each new query (the first H
+/// columns of `qkv` [1, n, 3H]) against the keys of positions 0 ..< past + n (rows of `keys`
+/// [nPositions, H], already holding the new ones), causally (new position past + r sees keys
+/// 0 ... past + r), then the values mixed by those weights; heads side by side -> [1, n, H].
+func cachedAttention(_ qkv: Tensor, keys: Tensor, values: Tensor, past: Int, heads: Int) -> Tensor {
+    let (n, h) = (qkv.shape[1], qkv.shape[2] / 3)
+    let (hs, total) = (h / heads, past + n)
+    // BEGIN SOLUTION ex13_3
+    let scores = Tensor(uninitializedShape: [1, heads, n, total])                // [1, nh, n, past + n]
+    for head in 0..<heads {   // S = Q K^T: head h is columns h*hs ..< (h+1)*hs; rows 3H (q) and H (cache) apart
+        Tensor.gemm(false, true, n, total, hs, qkv.pointer + head * hs, lda: 3 * h, keys.pointer + head * hs, ldb: h,
+                    scores.pointer + head * n * total, ldc: total, beta: 0)
+    }
+    let att = causalAttentionSoftmax(scores, scale: 1 / Float(hs).squareRoot()) // new query r sees 0 ... past + r
+    let y = Tensor(uninitializedShape: [1, n, h])                                // [1, n, H]
+    for head in 0..<heads {   // Y = P V, each head into its own columns
+        Tensor.gemm(false, false, n, hs, total, att.pointer + head * n * total, lda: total, values.pointer + head * hs, ldb: h,
+                    y.pointer + head * hs, ldc: h, beta: 0)
+    }
+    return y
+    // END SOLUTION
 }

@@ -38,10 +38,12 @@ public struct TopKLogitsWarper: LogitsWarper {
     }
 
     public func callAsFunction(_ scores: [Float]) -> [Float] {
+        // BEGIN SOLUTION ex13_2
         let k = Swift.min(topK, scores.count)
         if k == 0 { return scores }
         let kth = scores.sorted(by: >)[k - 1]
         return scores.map { $0 < kth ? -.infinity : $0 }
+        // END SOLUTION
     }
 }
 
@@ -62,6 +64,7 @@ public struct TopPLogitsWarper: LogitsWarper {
     }
 
     public func callAsFunction(_ scores: [Float]) -> [Float] {
+        // BEGIN SOLUTION ex13_2
         let order = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }   // ascending
         let probabilities = softmax(order.map { scores[$0] })
         var kept = scores
@@ -72,6 +75,7 @@ public struct TopPLogitsWarper: LogitsWarper {
             if cumulative <= 1 - topP && !protected { kept[index] = -.infinity }
         }
         return kept
+        // END SOLUTION
     }
 }
 

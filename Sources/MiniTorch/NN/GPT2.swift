@@ -100,9 +100,13 @@ public struct GPT2Config: Codable, Sendable, Equatable {
 /// The upper triangle of ones, [T, T]: entry (i, j) is 1 where key j comes after query i. GPT-2
 /// keeps the complement as its `bias` buffer and writes -inf where this is 1.
 public func causalMask(_ t: Int) -> Tensor {
+    // BEGIN SOLUTION ex13_1
     let mask = Tensor.zeros([t, t])
-    for i in 0..<t { for j in (i + 1)..<Swift.max(t, i + 1) { mask.pointer[i * t + j] = 1 } }
+    for i in 0..<t {
+        for j in (i + 1)..<Swift.max(t, i + 1) { mask.pointer[i * t + j] = 1 }   // key j after query i
+    }
     return mask
+    // END SOLUTION
 }
 
 /// Multi-head causal self-attention, as `GPT2Attention` (nanoGPT's `CausalSelfAttention`):
@@ -167,7 +171,7 @@ public final class GPT2MLP: Module {
     }
 
     public override func callAsFunction(_ x: Tensor) -> Tensor {
-        dropout(c_proj(c_fc(x).gelu(approximate: .tanh)))   // [B, T, H] -> [B, T, 4H] -> [B, T, H]
+        dropout(c_proj(c_fc(x).geluTanh()))   // [B, T, H] -> [B, T, 4H] -> [B, T, H]; geluTanh is gelu(approximate: .tanh), fast
     }
 }
 

@@ -51,6 +51,23 @@ struct GPT2Tests {
         #expect(r.passed, "\(r)")
     }
 
+    @Test func fastGELUEqualsTheTanhFormulaAndItsGradient() {
+        let x = Tensor((-400..<400).map { Float($0) / 40 } + [-60, 60], shape: [802], requiresGrad: true)
+        let fast = x.geluTanh(), plain = x.gelu(approximate: .tanh)
+        let diff = zip(fast.scalars, plain.scalars).map { abs($0 - $1) }.max()!
+        #expect(diff <= 1e-6, "forward differs by \(diff)")
+        let g = Tensor.randn([802], generator: Generator(seed: 1))
+        fast.backward(gradient: g)
+        let dFast = x.grad!.scalars
+        x.zeroGrad()
+        plain.backward(gradient: g)
+        let dDiff = zip(dFast, x.grad!.scalars).map { abs($0 - $1) }.max()!
+        #expect(dDiff <= 1e-5, "gradient differs by \(dDiff)")
+        let small = Tensor.randn([2, 5], generator: Generator(seed: 2), requiresGrad: true)
+        let r = gradCheck([small]) { $0[0].geluTanh() }
+        #expect(r.passed, "\(r)")
+    }
+
     @Test(arguments: [GPT2Config.AttentionImplementation.eager, .fused])
     func blockGradients(_ implementation: GPT2Config.AttentionImplementation) {
         let g = Generator(seed: 4)

@@ -1,0 +1,84 @@
+import Foundation
+import MiniTorch
+import Testing
+import Workbook
+@testable import GPTPretraining
+
+/// Lesson 13's claims, from the same function the executable calls, on one short run (60 steps
+/// instead of 1,000; the rest as the default). What only the full run shows (its final bits per
+/// byte, its samples) is in the book's cells; the chapter states the bounds the tests check here.
+/// The tests share one trained model (not Sendable), so they run one after another.
+@Suite("Lesson 13: GPT pretraining", .serialized)
+struct Lesson13Tests {
+    static var shortSettings: Settings {
+        var s = Settings()
+        s.maxSteps = 60
+        s.warmupSteps = 10
+        s.evalSteps = 20
+        s.evalBatches = 4
+        s.samplesPerSetting = 3
+        return s
+    }
+
+    nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
+        BLAS.setThreads(1)   // as the executable: the same order of sums, the same numbers
+        return try runLesson(shortSettings)
+    }
+
+    @Test func corpusAndTokenizer() throws {
+        let r = try Self.result.get()
+        #expect(r.corpus.tokenizer.vocabSize == 2048)
+        #expect(r.corpus.trainBytes + r.corpus.validationBytes < ShakespeareCorpus.byteCount)
+        #expect(r.corpus.train.count > 1_000_000 && r.corpus.validation.count > 50_000)
+        let ratio = r.validationBytesPerToken
+        #expect(ratio > 2.5 && ratio < 4.5, "bytes per token \(ratio)")
+    }
+
+    @Test func lossAtInitialisationIsLnV() throws {
+        let r = try Self.result.get()
+        #expect(abs(r.lnVocab - 7.625) < 0.0005)
+        // Within 1% of ln V: the untrained model spreads its bets almost evenly.
+        #expect(abs(r.run.initialLoss / r.lnVocab - 1) < 0.01, "initial loss \(r.run.initialLoss)")
+        #expect(abs(r.run.curve[0].evalLoss / r.lnVocab - 1) < 0.01)
+    }
+
+    @Test func oneBatchIsLearntByHeart() throws {
+        let losses = try Self.result.get().overfit.losses
+        #expect(losses.count == 150)
+        #expect(abs(losses[0] / log(2048) - 1) < 0.01)
+        #expect(losses.last! < 0.05, "loss after 150 steps on one batch: \(losses.last!)")
+    }
+
+    @Test func floorsAndTheModelBeatsTheUnigramQuickly() throws {
+        let r = try Self.result.get()
+        let unigram = r.bitsPerByte(r.floors.unigramNats), bigram = r.bitsPerByte(r.floors.bigramNats)
+        #expect(bigram < unigram && bigram > 2.6 && unigram < 4.5, "unigram \(unigram), bigram \(bigram)")
+        let last = r.run.curve.last!
+        #expect(last.step == 60 && last.tokensSeen == 60 * 768)
+        #expect(last.evalBitsPerByte < unigram, "after 60 steps: \(last.evalBitsPerByte) vs unigram \(unigram)")
+        #expect(r.run.curve.map(\.evalLoss) == r.run.curve.map(\.evalLoss).sorted(by: >), "held-out loss falls at every evaluation")
+    }
+
+    @Test func aLaterTokenMovesNoEarlierLogit() throws {
+        let c = try Self.result.get().causality
+        #expect(c.changedPosition == 32 && c.largestChangeBefore == 0 && c.largestChangeAfter > 0.01)
+    }
+
+    @Test func samplingSettingsOrderDiversity() throws {
+        let rows = try Self.result.get().sampling
+        #expect(rows.map(\.name) == ["greedy", "temperature 0.2", "temperature 0.8", "temperature 1.5", "top-k 40", "top-p 0.9"])
+        let greedy = rows[0], hot = rows[3]
+        #expect(greedy.distinct2 < hot.distinct2 && greedy.repetitionRate > hot.repetitionRate)
+        #expect(rows[1].distinct1 < rows[2].distinct1 && rows[2].distinct1 < rows[3].distinct1)
+        #expect(greedy.repetitionRate > 0.3, "greedy repeats itself: \(greedy.repetitionRate)")
+    }
+
+    @Test func samplesAtCheckpointsAndScale() throws {
+        let r = try Self.result.get()
+        #expect(r.run.samples.map(\.step) == [0, 3, 12, 30, 60])
+        let s = r.scale
+        #expect(s.parameters == 2048 * 128 + 64 * 128 + 4 * (12 * 128 * 128 + 13 * 128) + 2 * 128)
+        #expect(s.flopsPerToken == 6 * Double(s.parameters - 64 * 128) + 12 * 4 * 128 * 64)   // 6.73 MFLOP
+        #expect(s.utilisation > 0 && s.utilisation < 1)
+    }
+}
