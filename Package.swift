@@ -19,6 +19,7 @@ let lessons: [(folder: String, module: String)] = [
     ("09-class-imbalance", "ClassImbalance"),
     ("10-stable-training", "StableTraining"),
     ("11-monitoring", "Monitoring"),
+    ("12-tokenization", "TokenizationLesson"),
     ("13-gpt-pretraining", "GPTPretraining"),
 ]
 

@@ -3,7 +3,7 @@
 //
 //     .build-bench/release/bench                  everything (about 3 minutes on 2 cores)
 //     .build-bench/release/bench --quick          fewer repeats (BENCH_QUICK=1 does the same)
-//     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step gpt lessons
+//     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step tokenizer gpt lessons
 //     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf (also small, gpt)
 //     .build-bench/release/bench --profile small --threads 2      the same with 2 threads
 //
@@ -40,6 +40,7 @@ if wanted("matmul") { report.matmul(quick: quick) }
 if wanted("overhead") { report.overhead(quick: quick) }
 if wanted("kernels") { report.kernels(quick: quick) }
 if wanted("step") { report.trainingSteps(quick: quick) }
+if wanted("tokenizer") { report.tokenizer(quick: quick) }
 if wanted("gpt") { report.decoder(quick: quick) }
 if wanted("lessons") { report.lessons() }
 report.json["load_average_at_end"] = Machine.loadAverage

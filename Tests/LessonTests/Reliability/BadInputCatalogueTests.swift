@@ -21,6 +21,8 @@ struct LessonFlags: Sendable, CustomTestStringConvertible {
     var makesPretrained = false
     /// Flags for a run of a few seconds that still writes every file (the determinism test).
     var quick: [String]
+    /// Whether it has a `--learning-rate` flag (lesson 12 trains no model).
+    var learningRate = true
 
     var testDescription: String { folder }
 }
@@ -41,6 +43,7 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "09-class-imbalance", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "1"]),
     LessonFlags(folder: "10-stable-training", quick: ["--max-steps", "60", "--bad-batch-step", "20"]),
     LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
+    LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
 ]
 
 /// One row of the catalogue: the flags, the status and the first line of standard error.
@@ -86,12 +89,6 @@ func commonBadInputs(_ lesson: LessonFlags) -> [BadInput] {
     let lr = "--learning-rate"
     var rows = [
         BadInput(["--bogus-flag", "1"], flag, startsWith: "error: unknown option '--bogus-flag'"),
-        BadInput([lr, "abc"], flag, "error: the value 'abc' is invalid for '--learning-rate <learning-rate>'"),
-        BadInput([lr, "nan"], flag, "error: --learning-rate must be a positive number (got nan)"),
-        BadInput([lr, "inf"], flag, "error: --learning-rate must be a positive number (got inf)"),
-        BadInput([lr, "0"], flag, "error: --learning-rate must be a positive number (got 0.0)"),
-        BadInput([lr, "-1"], flag, "error: --learning-rate must be a positive number (got -1.0)"),
-        BadInput([lr], flag, "error: missing value for '--learning-rate <learning-rate>'"),
         BadInput(["--seed", "-1"], flag, "error: --seed must be at least 0 (got -1)"),
         BadInput(["--seed", "1.5"], flag, "error: the value '1.5' is invalid for '--seed <seed>'"),
         BadInput(["--out", ""], flag, "error: --out must name a folder (got an empty string)"),
@@ -99,6 +96,16 @@ func commonBadInputs(_ lesson: LessonFlags) -> [BadInput] {
                  "error: cannot write to --out \(regularFile)/run: not a directory (\(regularFile) is a file); choose another folder with --out"),
         BadInput(["--out", "/proc/lesson-out"], run, startsWith: "error: cannot write to --out /proc/lesson-out: "),
     ]
+    if lesson.learningRate {
+        rows += [
+            BadInput([lr, "abc"], flag, "error: the value 'abc' is invalid for '--learning-rate <learning-rate>'"),
+            BadInput([lr, "nan"], flag, "error: --learning-rate must be a positive number (got nan)"),
+            BadInput([lr, "inf"], flag, "error: --learning-rate must be a positive number (got inf)"),
+            BadInput([lr, "0"], flag, "error: --learning-rate must be a positive number (got 0.0)"),
+            BadInput([lr, "-1"], flag, "error: --learning-rate must be a positive number (got -1.0)"),
+            BadInput([lr], flag, "error: missing value for '--learning-rate <learning-rate>'"),
+        ]
+    }
     if let n = lesson.trainingExamples {
         let b = "--per-device-train-batch-size"
         rows += [
@@ -197,6 +204,13 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--bad-batch-step", "600"], 2, "error: --bad-batch-step must be between 1 and 500 (got 600)"),
         BadInput(["--max-grad-norm", "0"], 2, "error: --max-grad-norm must be a positive number (got 0.0)"),
         BadInput(["--max-steps", "0"], 2, "error: --max-steps must be between 1 and 20000 (got 0)"),
+    ],
+    "12-tokenization": [
+        BadInput(["--vocab-size", "100"], 2, "error: --vocab-size must be between 259 and 16384 (got 100)"),
+        BadInput(["--held-out-work", "hamlet"], 1,
+                 "error: --held-out-work hamlet is not a held-out work; choose one of julius_caesar, twelfth_night, macbeth, much_ado_about_nothing"),
+        BadInput(["--example-word", "two words"], 2,
+                 "error: --example-word must be one pre-tokenisation piece, such as \" understanding\" (got \"two words\")"),
     ],
     "11-monitoring": [
         BadInput(["--logging-steps", "1000"], 2,

@@ -91,6 +91,8 @@ final class LessonProcess: @unchecked Sendable {
     static let environment: [String: String] = {
         var env = ProcessInfo.processInfo.environment
         env["OPENBLAS_NUM_THREADS"] = "1"
+        // Lessons on real text (12 on) find `make data`'s corpus from any working folder.
+        if env["SHAKESPEARE_DIR"] == nil { env["SHAKESPEARE_DIR"] = packageRoot.appendingPathComponent("data/shakespeare").path }
         return env
     }()
 
