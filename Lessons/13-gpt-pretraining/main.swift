@@ -77,6 +77,10 @@ struct GPTPretrainingLesson: LessonCommand {
         try out.cell("sampling-examples", samplingExamples(r))
         try out.cell("causality", causalityText(r))
         try out.cell("scale", scaleTable(r).render())
+        // MiniTorch's greedy continuation of the prompt, for `make interop-gpt2` to compare.
+        let prompt = r.corpus.tokenizer.encode(s.prompt)
+        let greedy = r.run.model.generate(prompt, config: GenerationConfig(maxNewTokens: s.nPositions - prompt.count, eosTokenId: r.corpus.endOfText))
+        try out.writeText("greedy.json", "{\"prompt\": \(prompt), \"tokens\": \(Array(greedy.dropFirst(prompt.count)))}\n")
         try out.cell("overfit", "one batch of 4 x \(s.nPositions) tokens, \(s.overfitSteps) steps: loss \(fmt(r.overfit.losses[0])) -> \(fmt(r.overfit.losses.last!))")
 
         var plot = TerminalPlot(title: "held-out bits per byte", xLabel: "tokens seen")
