@@ -15,6 +15,9 @@ public struct Settings: Sendable, Equatable {
     public var dropout: Float = 0
     // Training.
     public var maxSteps = 1000
+    /// Stop after this many steps while the schedule still runs over maxSteps: the first steps of
+    /// the default run exactly, for a quick test (nil: train all maxSteps).
+    public var stopAtStep: Int? = nil
     public var perDeviceTrainBatchSize = 12
     public var learningRate: Float = 2e-3
     public var warmupSteps = 100

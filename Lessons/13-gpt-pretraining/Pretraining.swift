@@ -97,7 +97,7 @@ public func pretrain(_ s: Settings, corpus: TokenCorpus, progress: (Int) -> Void
     }
 
     let start = Date()
-    for step in 0..<s.maxSteps {
+    for step in 0..<min(s.stopAtStep ?? s.maxSteps, s.maxSteps) {
         let batch = randomBatch(corpus.train, batchSize: s.perDeviceTrainBatchSize, context: s.nPositions, generator: generator)
         if step == 0 {
             initialLoss = noGrad { Double(crossEntropy(model.eval()(inputIds: batch.inputs, shape: batch.shape).reshape([-1, s.vocabSize]), batch.targets).item()) }

@@ -4,16 +4,16 @@ import Testing
 import Workbook
 @testable import GPTPretraining
 
-/// Lesson 13's claims, from the same function the executable calls, on one short run (100 steps
-/// instead of 1,000; the rest as the default). What only the full run shows (its final bits per
+/// Lesson 13's claims, from the same function the executable calls, on one short run: the first
+/// 100 of the default run's 1,000 steps (same seed, batches and schedule), with fewer held-out
+/// batches per evaluation and fewer samples per decoding setting. What only the full run shows (its final bits per
 /// byte, its samples) is in the book's cells; the chapter states the bounds the tests check here.
 /// The tests share one trained model (not Sendable), so they run one after another.
 @Suite("Lesson 13: GPT pretraining", .serialized)
 struct Lesson13Tests {
     static var shortSettings: Settings {
         var s = Settings()
-        s.maxSteps = 100
-        s.warmupSteps = 10
+        s.stopAtStep = 100
         s.evalSteps = 25
         s.evalBatches = 4
         s.samplesPerSetting = 3
@@ -76,13 +76,13 @@ struct Lesson13Tests {
         let greedy = rows[0], hot = rows[3]
         #expect(greedy.distinct2 < hot.distinct2 && greedy.repetitionRate > hot.repetitionRate)
         #expect(rows[1].distinct1 < rows[2].distinct1 && rows[2].distinct1 < rows[3].distinct1)
-        #expect(rows[1].repetitionRate < greedy.repetitionRate && rows[1].repetitionRate > rows[2].repetitionRate)
+        #expect(rows[1].repetitionRate > 0 && rows[1].repetitionRate >= rows[3].repetitionRate)   // a low temperature loops too
         #expect(greedy.repetitionRate > 0.3, "greedy repeats itself: \(greedy.repetitionRate)")
     }
 
     @Test func samplesAtCheckpointsAndScale() throws {
         let r = try Self.result.get()
-        #expect(r.run.samples.map(\.step) == [0, 5, 20, 50, 100])
+        #expect(r.run.samples.map(\.step) == [0, 50])
         let s = r.scale
         #expect(s.parameters == 2048 * 128 + 64 * 128 + 4 * (12 * 128 * 128 + 13 * 128) + 2 * 128)
         #expect(s.flopsPerToken == 6 * Double(s.parameters - 64 * 128) + 12 * 4 * 128 * 64)   // 6.73 MFLOP
