@@ -21,7 +21,7 @@ struct Lesson13Tests {
     }
 
     nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
-        BLAS.setThreads(1)   // as the executable: the same order of sums, the same numbers
+        BLAS.setThreads(1)   // the executable uses 2; the numbers are the same (tested below)
         return try runLesson(shortSettings)
     }
 
@@ -51,6 +51,18 @@ struct Lesson13Tests {
         #expect(losses.count == 150)
         #expect(abs(losses[0] / log(2048) - 1) < 0.01)
         #expect(losses.last! < 0.05, "loss after 150 steps on one batch: \(losses.last!)")
+    }
+
+    /// "--threads 2 gives the same numbers as 1": a few training steps on one batch, bit for bit.
+    @Test func twoThreadsGiveTheSameLossesAsOne() throws {
+        let r = try Self.result.get()
+        var s = Self.shortSettings
+        s.overfitSteps = 8
+        let one = overfitOneBatch(s, corpus: r.corpus)
+        BLAS.setThreads(2)
+        defer { BLAS.setThreads(1) }
+        let two = overfitOneBatch(s, corpus: r.corpus)
+        #expect(one.losses == two.losses)
     }
 
     @Test func floorsAndTheModelBeatsTheUnigramQuickly() throws {
