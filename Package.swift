@@ -20,6 +20,7 @@ let lessons: [(folder: String, module: String)] = [
     ("10-stable-training", "StableTraining"),
     ("11-monitoring", "Monitoring"),
     ("12-tokenization", "TokenizationLesson"),
+    ("13-gpt-pretraining", "GPTPretraining"),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")

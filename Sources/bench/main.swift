@@ -3,8 +3,8 @@
 //
 //     .build-bench/release/bench                  everything (about 3 minutes on 2 cores)
 //     .build-bench/release/bench --quick          fewer repeats (BENCH_QUICK=1 does the same)
-//     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step tokenizer lessons
-//     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf
+//     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step tokenizer gpt lessons
+//     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf (also small, gpt)
 //     .build-bench/release/bench --profile small --threads 2      the same with 2 threads
 //
 // Writes book/build/bench/bench.json and, from the same numbers, book/appendix-performance.md.
@@ -19,8 +19,13 @@ let only: Set<String>? = arguments.firstIndex(of: "--only").map { i in
 func wanted(_ part: String) -> Bool { only?.contains(part) ?? true }
 
 if let i = arguments.firstIndex(of: "--profile") {
-    let size = arguments[i + 1] == "small" ? StepSize.small : .tiny
     let threads = arguments.firstIndex(of: "--threads").flatMap { Int(arguments[$0 + 1]) } ?? 1
+    if arguments[i + 1] == "gpt" {
+        let r = DecoderBench.timeStep(threads: threads, warmup: 1, steps: 5)
+        print("gpt, \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
+        exit(0)
+    }
+    let size = arguments[i + 1] == "small" ? StepSize.small : .tiny
     let r = timeTrainingStep(size, threads: threads, warmup: 1, steps: 2)
     print("\(size.name), \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
     exit(0)
@@ -36,6 +41,7 @@ if wanted("overhead") { report.overhead(quick: quick) }
 if wanted("kernels") { report.kernels(quick: quick) }
 if wanted("step") { report.trainingSteps(quick: quick) }
 if wanted("tokenizer") { report.tokenizer(quick: quick) }
+if wanted("gpt") { report.decoder(quick: quick) }
 if wanted("lessons") { report.lessons() }
 report.json["load_average_at_end"] = Machine.loadAverage
 

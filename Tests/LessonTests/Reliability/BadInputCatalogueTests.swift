@@ -45,6 +45,7 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "10-stable-training", quick: ["--max-steps", "60", "--bad-batch-step", "20"]),
     LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
+    LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10"]),
 ]
 
 /// One row of the catalogue: the flags, the status and the first line of standard error.
@@ -220,6 +221,11 @@ let lessonBadInputs: [String: [BadInput]] = [
                  "error: --held-out-work hamlet is not a held-out work; choose one of julius_caesar, twelfth_night, macbeth, much_ado_about_nothing"),
         BadInput(["--example-word", "two words"], 2,
                  "error: --example-word must be one pre-tokenisation piece, such as \" understanding\" (got \"two words\")"),
+    ],
+    "13-gpt-pretraining": [
+        BadInput(["--threads", "3"], 2, "error: --threads must be between 1 and 2 (got 3)"),
+        BadInput(["--dropout", "1"], 2, "error: --dropout must be in [0, 1) (got 1.0)"),
+        BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1000 (got 2000)"),
     ],
     "11-monitoring": [
         BadInput(["--logging-steps", "1000"], 2,

@@ -1,0 +1,91 @@
+import Foundation
+import MiniTorch
+import Workbook
+
+// The tables, CSV files and book cells of the lesson, built from its results (main.swift writes them).
+
+public func curveCSV(_ r: LessonResult) -> CSVTable {
+    var table = CSVTable(header: ["step", "tokens_seen", "learning_rate", "train_loss", "eval_loss", "train_bits_per_byte",
+                                  "eval_bits_per_byte", "unigram_bits_per_byte", "bigram_bits_per_byte"])
+    for p in r.run.curve {
+        table.addRow(["\(p.step)", "\(p.tokensSeen)", "\(p.learningRate)", "\(p.trainLoss)", "\(p.evalLoss)", "\(p.trainBitsPerByte)",
+                      "\(p.evalBitsPerByte)", "\(r.bitsPerByte(r.floors.unigramNats))", "\(r.bitsPerByte(r.floors.bigramNats))"])
+    }
+    return table
+}
+
+public func overfitCSV(_ r: LessonResult) -> CSVTable {
+    CSVTable(header: ["step", "loss"], rows: r.overfit.losses.enumerated().map { ["\($0.offset + 1)", "\($0.element)"] })
+}
+
+public func corpusTable(_ r: LessonResult) -> Table {
+    var table = Table(["split", "works", "bytes", "tokens", "bytes per token"])
+    let c = r.corpus
+    table.addRow("train", "\(ShakespeareCorpus.workCount - 4)", fmt(c.trainBytes), fmt(c.train.count), fmt(Double(c.trainBytes) / Double(c.train.count), digits: 2))
+    table.addRow("held out", ShakespeareCorpus.validationWorks.joined(separator: ", "), fmt(c.validationBytes), fmt(c.validation.count),
+                 fmt(r.validationBytesPerToken, digits: 2))
+    return table
+}
+
+public func startTable(_ r: LessonResult) -> Table {
+    var table = Table(["quantity", "nats per token", "bits per byte"])
+    table.addRow("ln V (uniform guess over \(fmt(r.settings.vocabSize)) tokens)", fmt(r.lnVocab), fmt(r.bitsPerByte(r.lnVocab)))
+    table.addRow("loss of the untrained model, first batch", fmt(r.run.initialLoss), fmt(r.bitsPerByte(r.run.initialLoss)))
+    table.addRow("unigram model (floor)", fmt(r.floors.unigramNats), fmt(r.bitsPerByte(r.floors.unigramNats)))
+    table.addRow("bigram model (floor)", fmt(r.floors.bigramNats), fmt(r.bitsPerByte(r.floors.bigramNats)))
+    return table
+}
+
+public func curveTable(_ r: LessonResult) -> Table {
+    var table = Table(["step", "tokens seen", "learning rate", "train loss", "held-out loss", "held-out bits per byte"])
+    for p in r.run.curve {
+        table.addRow("\(p.step)", fmt(p.tokensSeen), fmtScientific(Double(p.learningRate)), fmt(p.trainLoss), fmt(p.evalLoss), fmt(p.evalBitsPerByte))
+    }
+    return table
+}
+
+public func finalTable(_ r: LessonResult) -> Table {
+    var table = Table(["measure", "value"])
+    table.addRow("held-out loss, all \(fmt(r.corpus.validation.count)) held-out tokens", "\(fmt(r.run.finalEvalLoss)) nats per token")
+    table.addRow("held-out bits per byte", fmt(r.run.finalBitsPerByte))
+    table.addRow("bigram floor, bits per byte", fmt(r.bitsPerByte(r.floors.bigramNats)))
+    table.addRow("training time", fmtSeconds(r.run.trainingSeconds))
+    table.addRow("median step", "\(fmt(r.run.stepMilliseconds, digits: 1)) ms")
+    return table
+}
+
+public func samplesText(_ r: LessonResult) -> String {
+    r.run.samples.map { "--- step \($0.step) ---\n\(r.settings.prompt)\($0.text)" }.joined(separator: "\n\n")
+}
+
+public func samplingTable(_ r: LessonResult) -> Table {
+    var table = Table(["decoding", "distinct-1", "distinct-2", "repeated 4-grams"])
+    for row in r.sampling {
+        table.addRow(row.name, fmt(row.distinct1, digits: 2), fmt(row.distinct2, digits: 2), fmtPercent(row.repetitionRate))
+    }
+    return table
+}
+
+public func samplingExamples(_ r: LessonResult) -> String {
+    r.sampling.map { "--- \($0.name) ---\n\(r.settings.prompt)\($0.example)" }.joined(separator: "\n\n")
+}
+
+public func causalityText(_ r: LessonResult) -> String {
+    let c = r.causality
+    return "changed the token at position \(c.changedPosition) of \(r.settings.nPositions)\n"
+        + "largest logit change at positions 0-\(c.changedPosition - 1): \(c.largestChangeBefore)\n"
+        + "largest logit change at positions \(c.changedPosition)-\(r.settings.nPositions - 1): \(fmt(Double(c.largestChangeAfter)))"
+}
+
+public func scaleTable(_ r: LessonResult) -> Table {
+    let s = r.scale
+    let tokensSeen = Double(r.settings.maxSteps * r.settings.tokensPerStep)
+    var table = Table(["", "this model", "GPT-2 small"])
+    table.addRow("parameters", fmt(s.parameters), fmt(ScaleFigures.gpt2SmallParameters))
+    table.addRow("training FLOPs per token (about 6N)", fmtMetric(s.flopsPerToken), fmtMetric(6 * Double(ScaleFigures.gpt2SmallParameters)))
+    table.addRow("tokens per parameter in this run", fmt(tokensSeen / Double(s.parameters), digits: 2), "-")
+    table.addRow("training rate on this machine", "\(fmtMetric(s.flopsPerSecond))FLOP/s", "-")
+    table.addRow("512 x 512 matrix product on this machine", "\(fmtMetric(s.matmulFlopsPerSecond))FLOP/s", "-")
+    table.addRow("share of the matrix-product rate", fmtPercent(s.utilisation), "-")
+    return table
+}

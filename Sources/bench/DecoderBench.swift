@@ -1,0 +1,103 @@
+import Foundation
+import MiniTorch
+
+/// Lesson 13's GPT pretraining step and its generation speed.
+///
+/// The step is the lesson's configuration: GPT-2 architecture, 4 layers of width 128, 4 heads,
+/// context 64, batch 12, vocabulary 2,048, dropout 0, logits and next-token cross-entropy at
+/// every position, backward, gradient clipping at 1.0, AdamW (betas 0.9/0.95, weight decay 0.1
+/// on matrices). The PyTorch reference is the same model in PyTorch 2.15 eager on a machine of
+/// this kind, idle: ~104 ms a step on one thread, ~58 ms on two (issue text; not re-measured here).
+enum DecoderBench {
+    static let config = GPT2Config(vocabSize: 2048, nPositions: 64, nEmbd: 128, nLayer: 4, nHead: 4, bosTokenId: 0, eosTokenId: 0).withDropout(0)
+    static let (batch, context) = (12, 64)
+    static let torchMs = [1: 104.0, 2: 58.0]
+
+    static func timeStep(threads: Int, warmup: Int, steps: Int) -> StepResult {
+        BLAS.setThreads(threads)
+        let generator = Generator(seed: 13)
+        let batches = (0..<4).map { _ in (0..<(batch * (context + 1))).map { _ in generator.int(below: config.vocabSize) } }
+        var times: [Double] = [], cpuTimes: [Double] = []
+        let (_, peak) = MemoryLedger.measure {
+            let model = GPT2LMHeadModel(config: config, generator: generator)
+            let named = model.namedParameters()
+            let optimizer = ParameterGroups([
+                AdamW(parameters: named.filter { $0.1.rank >= 2 }.map(\.1), learningRate: 1e-3, betas: (0.9, 0.95), weightDecay: 0.1),
+                AdamW(parameters: named.filter { $0.1.rank < 2 }.map(\.1), learningRate: 1e-3, betas: (0.9, 0.95), weightDecay: 0),
+            ])
+            for i in 0..<(warmup + steps) {
+                let rows = batches[i % batches.count]
+                var inputs: [Int] = [], targets: [Int] = []
+                for b in 0..<batch {   // each row: tokens t..t+63 in, t+1..t+64 as targets
+                    let row = rows[(b * (context + 1))..<((b + 1) * (context + 1))]
+                    inputs += row.dropLast(); targets += row.dropFirst()
+                }
+                let start = wallSeconds(), cpuStart = threadSeconds()
+                let logits = model(inputIds: inputs, shape: [batch, context])                   // [B, T, vocab]
+                let loss = crossEntropy(logits.reshape([-1, config.vocabSize]), targets)       // every position
+                optimizer.zeroGrad()
+                loss.backward()
+                clipGradNorm(optimizer.parameters, maxNorm: 1)
+                optimizer.step()
+                if i >= warmup { times.append(wallSeconds() - start); cpuTimes.append(threadSeconds() - cpuStart) }
+            }
+        }
+        BLAS.setThreads(1)
+        let seconds = times.sorted()[times.count / 2], cpu = cpuTimes.sorted()[cpuTimes.count / 2]
+        return StepResult(msPerStep: seconds * 1000, cpuMsPerStep: cpu * 1000,
+                          tokensPerSecond: Double(batch * context) / seconds, peakBytes: peak)
+    }
+
+    /// Tokens per second generating `newTokens` greedily after a 16-token prompt, with and
+    /// without the KV cache, on the lesson's model widened to 512 positions (the speed does not
+    /// depend on what the weights learned). Thread CPU time, one thread; returns both rates.
+    static func generation(newTokens: Int) -> (cached: Double, uncached: Double, same: Bool) {
+        BLAS.setThreads(1)
+        var wide = config
+        wide.nPositions = 512
+        let model = GPT2LMHeadModel(config: wide, generator: Generator(seed: 14))
+        let prompt = (0..<16).map { ($0 * 37) % wide.vocabSize }
+        let settings = GenerationConfig(maxNewTokens: newTokens)   // greedy, no end-of-text stop
+        func rate(_ useCache: Bool) -> (Double, [Int]) {
+            let start = threadSeconds()
+            let tokens = model.generate(prompt, config: settings, useCache: useCache)
+            return (Double(newTokens) / (threadSeconds() - start), tokens)
+        }
+        _ = rate(true)   // warm-up
+        let (cached, a) = rate(true)
+        let (uncached, b) = rate(false)
+        return (cached, uncached, a == b)
+    }
+}
+
+extension Report {
+    mutating func decoder(quick: Bool) {
+        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up; PyTorch eager from the issue",
+              ["threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "ratio vs PyTorch"])
+        for threads in [1, 2] {
+            let r = DecoderBench.timeStep(threads: threads, warmup: 3, steps: quick ? 10 : 30)
+            let torch = DecoderBench.torchMs[threads]!
+            row(["\(threads)", fmt(r.msPerStep, 1), fmt(r.cpuMsPerStep, 1), fmt(r.tokensPerSecond, 0),
+                 fmt(Double(r.peakBytes) / 1048576, 1), fmt(torch, 0), fmt(r.msPerStep / torch)])
+            json["gpt_step_ms_\(threads)t"] = r.msPerStep
+            json["gpt_step_cpu_ms_\(threads)t"] = r.cpuMsPerStep
+            json["gpt_tokens_per_s_\(threads)t"] = r.tokensPerSecond
+            json["gpt_peak_bytes_\(threads)t"] = r.peakBytes
+            json["gpt_torch_ratio_\(threads)t"] = r.msPerStep / torch
+        }
+        note("Target: <= 0.6 x PyTorch eager (~104 ms on 1 thread, ~58 ms on 2, idle machine). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
+        print()
+        let newTokens = 256
+        let g = DecoderBench.generation(newTokens: newTokens)
+        table("Generating \(newTokens) tokens greedily after a 16-token prompt (lesson 13's model, 512 positions), thread CPU time, 1 thread",
+              ["KV cache", "tokens / s", "speed-up", "same tokens"])
+        row(["no", fmt(g.uncached, 0), "1.00", ""])
+        row(["yes", fmt(g.cached, 0), fmt(g.cached / g.uncached, 1), g.same ? "yes" : "NO"])
+        json["gpt_generate_tokens_per_s_cached"] = g.cached
+        json["gpt_generate_tokens_per_s_uncached"] = g.uncached
+        json["gpt_generate_cache_speedup"] = g.cached / g.uncached
+        json["gpt_generate_same_tokens"] = g.same
+        note("Target: the cache at least 5x faster for \(newTokens) new tokens, with the same tokens.")
+        print()
+    }
+}

@@ -1,0 +1,15 @@
+# mk/interop-gpt2.mk — `make interop-gpt2`: lesson 13's saved model opens in Hugging Face
+# `transformers` and greedy-decodes the same tokens as MiniTorch. Needs an environment with torch
+# and transformers (INTEROP_PYTHON, by default .venv-interop/bin/python; never part of make test).
+
+INTEROP_PYTHON ?= .venv-interop/bin/python
+GPT_OUT        := book/build/13-gpt-pretraining
+
+.PHONY: interop interop-gpt2
+
+interop: interop-gpt2
+
+interop-gpt2:
+	@[ -f $(GPT_OUT)/greedy.json ] || $(SWIFT) run -c release lesson-13-gpt-pretraining --quiet
+	@$(INTEROP_PYTHON) -c 'import torch, transformers' 2>/dev/null || { echo "error: make interop-gpt2 needs torch and transformers in $(INTEROP_PYTHON): python3 -m venv .venv-interop && .venv-interop/bin/pip install torch transformers (CPU wheels)" >&2; exit 1; }
+	$(INTEROP_PYTHON) scripts/check_gpt2_transformers.py $(GPT_OUT)
