@@ -53,7 +53,8 @@ struct Lesson13Tests {
         #expect(losses.last! < 0.05, "loss after 150 steps on one batch: \(losses.last!)")
     }
 
-    /// "--threads 2 gives the same numbers as 1": a few training steps on one batch, bit for bit.
+    /// "--threads 1 agrees with 2 to about six digits": a few training steps on one batch. Not bit
+    /// for bit: with some CPU kernels OpenBLAS splits a product's sums differently across threads.
     @Test func twoThreadsGiveTheSameLossesAsOne() throws {
         let r = try Self.result.get()
         var s = Self.shortSettings
@@ -62,7 +63,8 @@ struct Lesson13Tests {
         BLAS.setThreads(2)
         defer { BLAS.setThreads(1) }
         let two = overfitOneBatch(s, corpus: r.corpus)
-        #expect(one.losses == two.losses)
+        #expect(one.losses.count == two.losses.count)
+        for (a, b) in zip(one.losses, two.losses) { #expect(abs(a - b) <= 1e-5 * abs(a), "\(a) vs \(b)") }
     }
 
     @Test func floorsAndTheModelBeatsTheUnigramQuickly() throws {

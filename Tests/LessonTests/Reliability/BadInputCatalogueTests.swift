@@ -45,7 +45,7 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "10-stable-training", quick: ["--max-steps", "60", "--bad-batch-step", "20"]),
     LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
-    LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10"]),
+    LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
 ]
 
 /// One row of the catalogue: the flags, the status and the first line of standard error.
