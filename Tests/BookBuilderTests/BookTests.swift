@@ -67,9 +67,9 @@ struct BookTests {
             // ANCHOR: count
             /// Updates in one epoch: the batches, counting a short last one unless `dropLast`.
             public func updatesPerEpoch(samples: Int, batchSize: Int, dropLast: Bool) -> Int {
-                // BEGIN SOLUTION ex02_1
+                \(solutionBegin) ex02_1
                 return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
-                // END SOLUTION
+                \(solutionEnd)
             }
             // ANCHOR_END: count
 
