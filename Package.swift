@@ -30,7 +30,7 @@ var targets: [Target] = [
         providers: [.apt(["libopenblas-dev"])]
     ),
     .target(name: "MiniTorch", dependencies: ["COpenBLAS"]),
-    .target(name: "Workbook", dependencies: [argumentParser]),
+    .target(name: "Workbook", dependencies: ["MiniTorch", argumentParser]),   // MiniTorch: its AtomicFile
     .target(name: "BookBuilder"),
     .executableTarget(name: "book", dependencies: ["BookBuilder", argumentParser]),
     .executableTarget(name: "bench", dependencies: ["MiniTorch", "COpenBLAS", "Workbook"]),
