@@ -51,10 +51,11 @@ var targets: [Target] = [
 ]
 
 /// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
-/// encoder).
+/// encoder; 11 reads its curves with lesson 05's diagnosis).
 let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
+    "Monitoring": ["Overfitting"],
 ]
 
 /// The files of a lesson folder that belong to its library (and chapter), which the executable
