@@ -88,17 +88,6 @@ public func trainableParametersLine(trainable: Int, all: Int) -> String {
     return "trainable params: \(grouped(trainable)) || all params: \(grouped(all)) || trainable%: \(fixed4(share))"
 }
 
-/// 1234567 -> "1,234,567" (Python's `{:,d}`).
-private func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}
-
 /// Four decimals without Foundation (Python's `{:.4f}`).
 private func fixed4(_ x: Double) -> String {
     let scaled = Int((x * 10_000).rounded())
