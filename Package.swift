@@ -25,14 +25,20 @@ let lessons: [(folder: String, module: String)] = [
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
+/// A plain `swift run lesson-NN-...` builds in debug, where Swift leaves the numeric loops
+/// unoptimised and a lesson runs several times slower. The library and the lessons are compiled
+/// with `-O` in debug too, so that command runs close to `-c release` (the same numbers: Swift
+/// never reorders float arithmetic). Tests and tools keep the debug defaults.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 var targets: [Target] = [
     .systemLibrary(
         name: "COpenBLAS",
         pkgConfig: "openblas",
         providers: [.apt(["libopenblas-dev"])]
     ),
-    .target(name: "MiniTorch", dependencies: ["COpenBLAS"]),
-    .target(name: "Workbook", dependencies: [argumentParser]),
+    .target(name: "MiniTorch", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug),
+    .target(name: "Workbook", dependencies: ["MiniTorch", argumentParser], swiftSettings: optimizedInDebug),   // MiniTorch: its AtomicFile
     .target(name: "BookBuilder"),
     .executableTarget(name: "book", dependencies: ["BookBuilder", argumentParser]),
     .executableTarget(name: "bench", dependencies: ["MiniTorch", "COpenBLAS", "Workbook"]),
@@ -53,10 +59,11 @@ var targets: [Target] = [
 ]
 
 /// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
-/// encoder).
+/// encoder; 11 reads its curves with lesson 05's diagnosis).
 let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
+    "Monitoring": ["Overfitting"],
 ]
 
 /// The files of a lesson folder that belong to its library (and chapter), which the executable
@@ -75,14 +82,16 @@ for lesson in lessons {
         name: lesson.module,
         dependencies: ["MiniTorch", "Workbook"] + extra.map { .target(name: $0) },
         path: path,
-        exclude: ["main.swift", "chapter.md"]
+        exclude: ["main.swift", "chapter.md"],
+        swiftSettings: optimizedInDebug
     ))
     targets.append(.executableTarget(
         name: "lesson-\(lesson.folder)",
         dependencies: [.target(name: lesson.module), "MiniTorch", "Workbook", argumentParser],
         path: path,
         exclude: libraryFiles(in: path),
-        sources: ["main.swift"]
+        sources: ["main.swift"],
+        swiftSettings: optimizedInDebug
     ))
 }
 

@@ -1,4 +1,4 @@
-# Reliability checks beyond `make test` (issue 10).
+# Reliability checks beyond `make test`.
 #   make fuzz                   the safetensors reader on 1,000,000 hostile files (FUZZ_COUNT, FUZZ_SEED)
 #   make safetensors-python     files MiniTorch writes, loaded by the reference Python `safetensors`
 

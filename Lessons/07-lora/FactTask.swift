@@ -1,3 +1,4 @@
+import MaskedLanguageModeling
 import MiniTorch
 
 /// The downstream task: which continent is a fact about?

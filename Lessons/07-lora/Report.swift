@@ -1,4 +1,5 @@
 import Foundation
+import MaskedLanguageModeling
 import MiniTorch
 import Workbook
 

@@ -104,7 +104,7 @@ struct LoRALessonCommand: LessonCommand {
         try out.cell("task", taskText(result, tokenizer: base.tokenizer))
         try out.cell("zero-init", "max |logits(LoRA, B = 0) - logits(pretrained)| = \(fmt(Double(result.zeroInitDifference), digits: 1))")
         let r8 = result.loraRun(r: settings.mergeRank)
-        try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableLine(r8))
+        try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableParametersLine(trainable: r8.trainableParameters, all: r8.allParameters))
         try out.cell("runs", runsTable(result).render())
         try out.cell("sweep", sweepTable(result).render())
         try out.cell("scaling", scalingTable(result).render())
@@ -123,11 +123,6 @@ struct LoRALessonCommand: LessonCommand {
         }
         plot.show(quiet: options.quiet)
         if !options.quiet { print("wrote \(out.file("trace.csv"))") }
-    }
-
-    /// PEFT's `print_trainable_parameters()` line, from the counts the run recorded.
-    func trainableLine(_ run: FineTuneResult) -> String {
-        "trainable params: \(fmt(run.trainableParameters)) || all params: \(fmt(run.allParameters)) || trainable%: \(fmt(100 * run.trainableShare, digits: 4))"
     }
 }
 

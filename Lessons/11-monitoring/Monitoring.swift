@@ -1,5 +1,7 @@
 import Foundation
 import MiniTorch
+import struct Overfitting.CurveDiagnosis
+import func Overfitting.diagnose
 
 /// The run: Hugging Face's usual fine-tuning recipe on a small classifier, logged in full.
 public struct MonitoringSettings: Sendable, Equatable {

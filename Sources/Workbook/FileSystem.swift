@@ -1,35 +1,21 @@
 import Foundation
+import MiniTorch
 
 // Writing files so that a failure says why in the C library's words ("permission denied",
 // "not a directory") and never leaves half a file behind.
 
-/// Writes a whole file or nothing.
-///
-/// The bytes go to a temporary file in the same folder, which is then renamed over the target.
-/// A rename within one folder is atomic, so a reader (or a run that was interrupted) sees either
-/// the old file or the new one, never half of one.
-///
-/// A Ctrl-C waits for the write to finish (see `Interrupt`), so it never leaves a temporary file.
+/// Writes a whole file or nothing, with MiniTorch's `AtomicFile` (temporary file + rename), its
+/// failures as one-line `LessonError`s. A Ctrl-C waits for the write to finish (see
+/// `Interrupt`), so it never leaves a temporary file.
 func writeAtomically(_ data: Data, to path: String) throws {
-    try Interrupt.writes.withLock { _ in try writeAtomicallyNow(data, to: path) }
-}
-
-private func writeAtomicallyNow(_ data: Data, to path: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    let name = (path as NSString).lastPathComponent
-    let temporary = (folder.isEmpty ? "" : folder + "/")
-        + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-
-    do {
-        try data.write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
-    } catch {
-        unlink(temporary)   // a partly written temporary file, if any
-        throw LessonError("cannot write \(path): \(systemReason(error))")
-    }
-    if rename(temporary, path) != 0 {
-        let reason = systemReason(errno)
-        unlink(temporary)
-        throw LessonError("cannot write \(path): \(reason)")
+    try Interrupt.writes.withLock { _ in
+        do {
+            try AtomicFile.write(data, to: URL(fileURLWithPath: path))
+        } catch let error as AtomicFileError {
+            throw LessonError(error.description)   // "cannot write <path>: <reason>"
+        } catch {
+            throw LessonError("cannot write \(path): \(systemReason(error))")
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import MiniTorch
+import Overfitting
 
-/// ex05_3: the overfit rule of `diagnose` (Sources/MiniTorch/Training/CurveDiagnosis.swift,
+/// ex05_3: the overfit rule of `diagnose` (Lessons/05-overfitting/CurveDiagnosis.swift,
 /// `overfitEvidence`): the smoothed validation loss bottoms out in the first 80% of the run, ends
 /// more than 10% above that minimum, while training loss keeps falling (by more than 5%). The
 /// curves below are smooth and fall far enough that rules 1 and 2 (erratic, underfit) never fire.

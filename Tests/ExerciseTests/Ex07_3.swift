@@ -1,9 +1,10 @@
 import Testing
 import MiniTorch
 import LoRALesson
+import QLoRALesson
 
 /// ex07_3: the trainable-parameter count of LoRA (Lessons/07-lora/Checks.swift,
-/// `loraParameterFormula`, and Sources/MiniTorch/Quantization/MemoryCalculator.swift,
+/// `loraParameterFormula`, and Lessons/08-qlora/FinetuneMemory.swift,
 /// `FinetuneMemory.loraParameters`): an adapter on a matrix W [out, in] has A [r, in] and
 /// B [out, r], r x (in + out) numbers instead of in x out.
 @Suite("ex07_3: LoRA's trainable parameters, r x (in + out)")

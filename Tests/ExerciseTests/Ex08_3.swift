@@ -1,8 +1,9 @@
 import Testing
 import MiniTorch
+import QLoRALesson
 
 /// ex08_3: bits per parameter of block-wise 4-bit storage
-/// (Sources/MiniTorch/Quantization/MemoryCalculator.swift, `WeightFormat.constantBits`). One
+/// (Lessons/08-qlora/FinetuneMemory.swift, `WeightFormat.constantBits`). One
 /// Float32 absmax per block of 64 costs 32/64 = 0.5 bits a parameter (4.5 in all); double
 /// quantisation stores it as an 8-bit code (8/64) plus one Float32 per 256 blocks
 /// (32/(64 x 256)): 0.126953125, 4.127 in all (QLoRA, section 3, "Double Quantization").

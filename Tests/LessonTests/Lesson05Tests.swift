@@ -1,3 +1,4 @@
+import Foundation
 import MiniTorch
 import Testing
 import Workbook
@@ -8,6 +9,37 @@ import Workbook
 @Suite("Lesson 05: overfitting")
 struct Lesson05Tests {
     static let result = Result { try runLesson(LessonSettings()) }
+
+    @Test func diagnoseLabelsTheFourCanonicalRuns() {
+        let n = 30
+        let epochs = (0..<n).map(Double.init)
+        // Well-fit: both fall and level off together.
+        let wellTrain = epochs.map { Float(0.2 + 0.8 * exp(-$0 / 5)) }
+        let wellValidation = epochs.map { Float(0.25 + 0.75 * exp(-$0 / 5)) }
+        // Overfit: training keeps falling; validation bottoms out at epoch 10 and climbs.
+        let overTrain = epochs.map { Float(0.02 + 0.98 * exp(-$0 / 6)) }
+        let overValidation = epochs.map { Float(0.5 + 0.5 * exp(-$0 / 3) + ($0 > 10 ? 0.015 * ($0 - 10) : 0)) }
+        // Underfit: stuck near ln 2.
+        let underTrain = epochs.map { Float(0.693 - 0.05 * (1 - exp(-$0 / 10))) }
+        let underValidation = underTrain.map { $0 + 0.01 }
+        // Erratic: a too-high learning rate bounces around.
+        let bounce: [Float] = [0.3, -0.25, 0.35, -0.2, 0.1, -0.3]
+        let erraticTrain = (0..<n).map { 0.9 + bounce[$0 % bounce.count] }
+        let erraticValidation = (0..<n).map { 1.0 + bounce[($0 + 2) % bounce.count] }
+
+        #expect(diagnose(train: wellTrain, validation: wellValidation).kind == .wellFit)
+        let over = diagnose(train: overTrain, validation: overValidation)
+        #expect(over.kind == .overfit)
+        #expect(over.reason.hasPrefix("validation loss was lowest at point 11 of 30"), "\(over)")
+        #expect(diagnose(train: underTrain, validation: underValidation).kind == .underfit)
+        #expect(diagnose(train: erraticTrain, validation: erraticValidation).kind == .erratic)
+        #expect(diagnose(train: [1, .nan, 2], validation: [1, 1, 1]).kind == .erratic)
+        // Mini-batch noise on a clearly falling curve is not "erratic".
+        let g = Generator(seed: 4)
+        let noisyWell = wellTrain.map { $0 + 0.02 * g.normal() }
+        #expect(diagnose(train: noisyWell, validation: wellValidation).kind == .wellFit)
+        #expect(!diagnose(train: wellTrain, validation: wellValidation).reason.contains("\n"))
+    }
 
     @Test func diagnoseLabelsTheFourRunsCorrectly() throws {
         let result = try Self.result.get()

@@ -1,5 +1,6 @@
 import Foundation
 import MiniTorch
+import struct Overfitting.CurveDiagnosis
 import Testing
 import Workbook
 @testable import Monitoring

@@ -4,25 +4,26 @@
 
 // ANCHOR: getPeftModel
 /// Adapts `model` in place and returns it. Target layers are found by name suffix; each must be
-/// a `LinearLayer` its parent can replace. Stops with a message if a target or a module to save
+/// a `LinearLayer` its parent declares `@Replaceable`. Stops with a message if a target or a module to save
 /// matches nothing.
 @discardableResult
 public func getPeftModel<M: Module>(_ model: M, _ config: LoRAConfig, generator: Generator) -> M {
     config.validate()
     model.freeze()                                        // requires_grad = False everywhere
     let modules = model.namedModules()
-    var adapted = 0
+    var adapters: [(String, Module)] = []
     for (path, module) in modules where LoRAConfig.matches(path, config.targetModules) {
         if isInsideModuleToSave(path, config.modulesToSave) { continue }   // trained in full instead
         if isInsideAdapter(path, modules) { continue }
         guard let base = module as? any LinearLayer, !(module is LoRALinear) else {
             fail("getPeftModel: target \"\(path)\" is a \(type(of: module)); LoRA adapts linear layers (name layers such as \"query\" or \"dense\")")
         }
-        model.setSubmodule(path, LoRALinear(base: base, r: config.r, loraAlpha: config.loraAlpha,
-                                            loraDropout: config.loraDropout, useRslora: config.useRslora, generator: generator))
-        adapted += 1
+        adapters.append((path, LoRALinear(base: base, r: config.r, loraAlpha: config.loraAlpha,
+                                          loraDropout: config.loraDropout, useRslora: config.useRslora,
+                                          generator: generator)))
     }
-    if adapted == 0 {
+    model.update(modules: adapters)                       // each adapter where its Linear was
+    if adapters.isEmpty {
         fail("getPeftModel: targetModules \(config.targetModules) matched no module of \(type(of: model)) (names are the last parts of paths such as \(modules.last?.0 ?? ""))")
     }
     for name in config.modulesToSave {
@@ -61,10 +62,9 @@ extension Module {
     /// Merges and then puts each base layer back where its adapter was (PEFT
     /// `merge_and_unload`): a plain model again, with the original parameter names.
     public func mergeAndUnload() {
-        for (path, l) in loraLayers() {
-            l.merge()
-            setSubmodule(path, l.base_layer)
-        }
+        let adapters = loraLayers()
+        for (_, l) in adapters { l.merge() }
+        update(modules: adapters.map { path, l in (path, l.base_layer) })
     }
 
     /// PEFT's `get_nb_trainable_parameters`: (trainable, all) parameter elements.
@@ -76,22 +76,17 @@ extension Module {
     /// `trainable params: 8,194 || all params: 118,850 || trainable%: 6.8945`.
     public func trainableParametersSummary() -> String {
         let (trainable, all) = trainableParameterCounts()
-        let share = all == 0 ? 0 : 100 * Double(trainable) / Double(all)
-        return "trainable params: \(grouped(trainable)) || all params: \(grouped(all)) || trainable%: \(fixed4(share))"
+        return trainableParametersLine(trainable: trainable, all: all)
     }
 
     public func printTrainableParameters() { print(trainableParametersSummary()) }
 }
 
-/// 1234567 -> "1,234,567" (Python's `{:,d}`).
-private func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
+/// PEFT's `print_trainable_parameters()` line for counts recorded earlier (a lesson keeps them
+/// after the model is gone).
+public func trainableParametersLine(trainable: Int, all: Int) -> String {
+    let share = all == 0 ? 0 : 100 * Double(trainable) / Double(all)
+    return "trainable params: \(grouped(trainable)) || all params: \(grouped(all)) || trainable%: \(fixed4(share))"
 }
 
 /// Four decimals without Foundation (Python's `{:.4f}`).

@@ -46,27 +46,6 @@ public enum SyntheticData {
         return shuffled(rows: rows, labels: labels, generator: generator)
     }
 
-    /// A small set with wrong labels, for watching a big model overfit: two blobs (see `blobs`)
-    /// in which exactly `flipFraction` of the labels (rounded) are flipped to the other class,
-    /// plus a validation set drawn from the same distribution (its labels flipped alike).
-    ///
-    /// A large MLP can memorise the flipped training labels, driving training loss towards 0,
-    /// but that memory is wrong on new points: validation loss falls, bottoms out, then rises.
-    public static func noisyLabels(count: Int = 200, validationCount: Int = 200, flipFraction: Double = 0.2,
-                                   spread: Float = 0.8, radius: Float = 1,
-                                   generator: Generator) -> (train: TensorDataset, validation: TensorDataset) {
-        if !(flipFraction >= 0 && flipFraction <= 1) { fail("noisyLabels: flipFraction must be between 0 and 1 (got \(flipFraction))") }
-        func draw(_ n: Int) -> TensorDataset {
-            let clean = blobs(count: n, classes: 2, spread: spread, radius: radius, generator: generator)
-            var labels = clean.labels
-            let flips = Int((Double(n) * flipFraction).rounded())
-            for i in generator.permutation(n).prefix(flips) { labels[i] = 1 - labels[i] }
-            return TensorDataset(features: clean.features, labels: labels)
-        }
-        let train = draw(count)
-        return (train, draw(validationCount))
-    }
-
     /// Sizes that split `count` in proportion to `weights`, adding up to `count` exactly
     /// (largest remainders get the leftover examples; ties go to the lower class).
     static func classSizes(count: Int, weights: [Double]) -> [Int] {

@@ -3,7 +3,7 @@
 /// The weight is stored [out, in] (PyTorch's layout), so the forward multiplies by W^T. The
 /// transpose is a flag to BLAS, not a copy, and the bias is added by letting the product
 /// accumulate onto rows pre-filled with b: one op, one GEMM, forward and backward.
-public final class Linear: Module {
+public final class Linear: Module, LinearLayer {
     public var weight: Tensor        // [out, in]
     public var bias: Tensor?         // [out]
     public let inFeatures: Int
@@ -70,4 +70,20 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         return [dx, dw, db]
     }
     return out
+}
+
+/// A layer that maps [..., in] -> [..., out]: what a LoRA adapter can wrap.
+///
+/// PEFT's `lora.Linear` wraps any `base_layer` that behaves like `nn.Linear` (a full-precision
+/// `nn.Linear`, a bitsandbytes `Linear4bit`, ...) and only needs its `in_features` and
+/// `out_features` to size the adapter. `LoRALinear` asks the same of its base through this
+/// protocol, so a full-precision `Linear` and a frozen 4-bit `Linear4bit` can both carry an
+/// adapter.
+public protocol LinearLayer: Module {
+    /// Size of the last input dimension.
+    var inFeatures: Int { get }
+    /// Size of the last output dimension.
+    var outFeatures: Int { get }
+    /// The forward pass: x [..., in] -> [..., out].
+    func callAsFunction(_ x: Tensor) -> Tensor
 }

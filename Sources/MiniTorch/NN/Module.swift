@@ -8,8 +8,10 @@
 ///   (`nn.ModuleList`), `[String: Module]` children by their key, sorted (`nn.ModuleDict`);
 ///   a `[Module]` whose name starts with "_" gives its children bare indices ("0.weight"), as
 ///   `nn.Sequential` names them.
-/// Anything else (sizes, flags, a `Generator`) is ignored. Because discovery happens on every
-/// call, replacing a `var` child (a `Linear` swapped for a `LoRALinear`) just works.
+/// - a child declared `@Replaceable` is a child under its own name, which `setSubmodule` and
+///   `update(modules:)` can swap (a `Linear` for a `LoRALinear`, as PEFT does with `setattr`).
+/// Anything else (sizes, flags, a `Generator`) is ignored. Discovery happens on every call, so
+/// a swapped child is found at once.
 ///
 /// Names are dotted paths, as in PyTorch: `encoder.layers.0.attention.query.weight`.
 open class Module {
@@ -39,7 +41,9 @@ open class Module {
     private func members() -> (parameters: [(String, Tensor)], children: [(String, Module)]) {
         var parameters: [(String, Tensor)] = [], children: [(String, Module)] = []
         for (label, value) in storedProperties() {
-            if let t = value as? Tensor {
+            if let slot = value as? any ReplaceableSlot {   // `@Replaceable var query` is stored as `_query`
+                children.append((String(label.dropFirst()), slot.child))
+            } else if let t = value as? Tensor {
                 parameters.append((label, t))
             } else if let m = value as? Module {
                 children.append((label, m))
@@ -101,6 +105,36 @@ open class Module {
     /// (the "trainable params: 0.6%" line of a LoRA run).
     public func parameterCount(trainableOnly: Bool = false) -> Int {
         parameters().filter { !trainableOnly || $0.requiresGrad }.reduce(0) { $0 + $1.count }
+    }
+
+    // MARK: Swapping children
+
+    /// Puts `module` in place of the direct child `name`, as Python's `setattr(parent, name,
+    /// module)`. Works for a child declared `@Replaceable` when `module` fits its type; returns
+    /// false otherwise. (`Sequential` also replaces its layers by position.)
+    open func replaceChild(_ name: String, with module: Module) -> Bool {
+        let slot = storedProperties().first { $0.0 == "_" + name }?.1 as? any ReplaceableSlot
+        return slot?.replace(with: module) ?? false
+    }
+
+    /// Replaces the descendant at the dotted `path`, as PyTorch's `set_submodule`. Stops with a
+    /// message if the path names no module or its parent cannot swap that child.
+    public func setSubmodule(_ path: String, _ module: Module) {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parentPath = parts.dropLast().joined(separator: ".")
+        guard let parent = namedModules().first(where: { $0.0 == parentPath })?.1, let name = parts.last,
+              parent.namedChildren().contains(where: { $0.0 == name }) else {
+            fail("setSubmodule: \(type(of: self)) has no module at \"\(path)\"")
+        }
+        if !parent.replaceChild(name, with: module) {
+            fail("setSubmodule: cannot put a \(type(of: module)) at \"\(path)\": \(type(of: parent)) does not declare \"\(name)\" @Replaceable with a type that accepts it")
+        }
+    }
+
+    /// Replaces several descendants, each at its dotted path, as mlx-swift's `update(modules:)`:
+    /// how LoRA puts its adapters in (`getPeftModel`) and takes them out (`mergeAndUnload`).
+    public func update(modules: [(String, Module)]) {
+        for (path, module) in modules { setSubmodule(path, module) }
     }
 
     // MARK: Modes and gradients
@@ -170,5 +204,34 @@ extension Module: CustomStringConvertible {
         }
         visit(self, "", 0)
         return lines.joined(separator: "\n")
+    }
+}
+
+/// A child module that can be swapped after the model is built: `@Replaceable public var query:
+/// any LinearLayer`. Swift has no `setattr`, and only a class can assign its own stored
+/// properties; the wrapper keeps the child in a box `Module` can reach by reflection (as
+/// mlx-swift's `@ModuleInfo`), so `setSubmodule` works on any module that marks a child so.
+@propertyWrapper
+public final class Replaceable<Value> {
+    public var wrappedValue: Value
+    public init(wrappedValue: Value) { self.wrappedValue = wrappedValue }
+}
+
+/// What `Module` sees of a `Replaceable` box, whatever its value type.
+protocol ReplaceableSlot: AnyObject {
+    var child: Module { get }
+    func replace(with module: Module) -> Bool
+}
+
+extension Replaceable: ReplaceableSlot {
+    var child: Module {
+        guard let module = wrappedValue as? Module else { fail("@Replaceable holds a \(Value.self), which is not a Module") }
+        return module
+    }
+
+    func replace(with module: Module) -> Bool {
+        guard let value = module as? Value else { return false }
+        wrappedValue = value
+        return true
     }
 }

@@ -16,6 +16,13 @@ public class Sequential: Module {
     public override func callAsFunction(_ x: Tensor) -> Tensor {
         _modules.reduce(x) { h, layer in layer(h) }
     }
+
+    /// Layers are replaced by position ("0", "2"), as `seq[0] = new` in PyTorch.
+    public override func replaceChild(_ name: String, with module: Module) -> Bool {
+        guard let i = Int(name), _modules.indices.contains(i) else { return false }
+        _modules[i] = module
+        return true
+    }
 }
 
 /// A multi-layer perceptron: Linear -> activation -> (Dropout) for each hidden layer, then a final

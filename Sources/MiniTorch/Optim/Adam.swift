@@ -46,25 +46,44 @@ public class Adam: Optimizer {
     }
 
     public func step() {
-        let (b1, b2) = betas, lr = learningRate, eps = eps, wd = weightDecay
         for (i, param, grad) in updatable(parameters) {
             var s = state[i] ?? ParameterState(step: 0, buffers: ["exp_avg": .zeros(param.shape), "exp_avg_sq": .zeros(param.shape)])
             s.step += 1
-            let t = Double(s.step)
-            let bc1 = 1 - pow(Double(b1), t), bc2 = 1 - pow(Double(b2), t)
-            let stepSize = Float(Double(lr) / bc1), bc2Sqrt = Float(bc2.squareRoot())
+            let update = AdamUpdate(step: s.step, learningRate: learningRate, betas: betas, eps: eps,
+                                    weightDecay: weightDecay, decoupled: decoupledWeightDecay)
             let p = param.pointer, g = grad.pointer, m = s.buffers["exp_avg"]!.pointer, v = s.buffers["exp_avg_sq"]!.pointer
-            let decay: Float = decoupledWeightDecay ? 1 - lr * wd : 1
-            let l2: Float = decoupledWeightDecay ? 0 : wd
             Parallel.forChunks(param.count) { chunk in   // element-wise: any split, the same numbers
-                for j in chunk {
-                    let d = g[j] + l2 * p[j]
-                    m[j] = b1 * m[j] + (1 - b1) * d
-                    v[j] = b2 * v[j] + (1 - b2) * d * d
-                    p[j] = p[j] * decay - stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
-                }
+                update.apply(p, g, m, v, chunk)
             }
             state[i] = s
+        }
+    }
+}
+
+/// One step of the update above for a run of elements, with its bias corrections worked out
+/// once per parameter. `Adam`, `AdamW` and `PagedAdamW` (page by page) all step through it.
+struct AdamUpdate {
+    let b1, b2, eps, stepSize, bc2Sqrt, decay, l2: Float
+
+    init(step: Int, learningRate lr: Float, betas: (Float, Float), eps: Float, weightDecay wd: Float, decoupled: Bool) {
+        (b1, b2, self.eps) = (betas.0, betas.1, eps)
+        let t = Double(step)
+        let bc1 = 1 - pow(Double(b1), t), bc2 = 1 - pow(Double(b2), t)
+        stepSize = Float(Double(lr) / bc1)
+        bc2Sqrt = Float(bc2.squareRoot())
+        decay = decoupled ? 1 - lr * wd : 1   // AdamW shrinks the parameter
+        l2 = decoupled ? 0 : wd               // Adam adds wd * p to the gradient
+    }
+
+    /// Updates p, exp_avg m and exp_avg_sq v at the indices in `range`, from the gradient g.
+    @inline(__always)
+    func apply(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+               _ v: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
+        for j in range {
+            let d = g[j] + l2 * p[j]
+            m[j] = b1 * m[j] + (1 - b1) * d
+            v[j] = b2 * v[j] + (1 - b2) * d * d
+            p[j] = p[j] * decay - stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
         }
     }
 }

@@ -110,7 +110,6 @@ public final class PagedAdamW: Optimizer {
     // ANCHOR_END: paging
 
     public func step() {
-        let (b1, b2) = betas, lr = learningRate, eps = eps, wd = weightDecay
         for (i, param, grad) in updatable(parameters) {
             if expAvg[i].isEmpty {
                 let pages = (param.count + pageSize - 1) / pageSize
@@ -118,21 +117,14 @@ public final class PagedAdamW: Optimizer {
                 expAvgSq[i] = (0..<pages).map { _ in Page() }
             }
             steps[i] += 1
-            let t = Double(steps[i])
-            let bc1 = 1 - pow(Double(b1), t), bc2 = 1 - pow(Double(b2), t)
-            let stepSize = Float(Double(lr) / bc1), bc2Sqrt = Float(bc2.squareRoot())
-            let decay: Float = 1 - lr * wd
-            let p = param.pointer, g = grad.pointer
+            let update = AdamUpdate(step: steps[i], learningRate: learningRate, betas: betas, eps: eps,
+                                    weightDecay: weightDecay, decoupled: true)
             for page in 0..<expAvg[i].count {
                 let (mPage, vPage) = (expAvg[i][page], expAvgSq[i][page])
                 let m = touch(mPage, pinned: [mPage, vPage]), v = touch(vPage, pinned: [mPage, vPage])
                 let start = page * pageSize
-                for j in 0..<Swift.min(pageSize, param.count - start) {   // AdamW, as Adam.step computes it
-                    let d = g[start + j]
-                    m[j] = b1 * m[j] + (1 - b1) * d
-                    v[j] = b2 * v[j] + (1 - b2) * d * d
-                    p[start + j] = p[start + j] * decay - stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
-                }
+                // AdamW on this page's elements; m and v are the page's own, counted from 0.
+                update.apply(param.pointer + start, grad.pointer + start, m, v, 0..<Swift.min(pageSize, param.count - start))
             }
         }
     }

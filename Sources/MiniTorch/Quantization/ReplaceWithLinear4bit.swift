@@ -1,6 +1,6 @@
 /// Loading a model in 4 bits, as transformers' `replace_with_bnb_linear` does for
 /// `BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True)`:
-/// every `Linear` whose parent can swap it becomes a frozen `Linear4bit`, except those named in
+/// every `Linear` its parent declares `@Replaceable` becomes a frozen `Linear4bit`, except those named in
 /// `modulesToNotConvert` (transformers keeps the output head in full precision the same way,
 /// `llm_int8_skip_modules`). Embeddings and LayerNorms stay Float32, as in QLoRA.
 ///
@@ -14,7 +14,7 @@ public func replaceWithLinear4bit(_ model: Module, quantType: QuantType = .nf4, 
         guard let linear = module as? Linear, !LoRAConfig.matches(path, modulesToNotConvert) else { continue }
         let parts = path.split(separator: ".").map(String.init)
         let parentPath = parts.dropLast().joined(separator: ".")
-        guard let parent = model.namedModules().first(where: { $0.0 == parentPath })?.1 as? any ReplaceableChildren else { continue }
+        guard let parent = model.namedModules().first(where: { $0.0 == parentPath })?.1 else { continue }
         let quantized = Linear4bit(linear, quantType: quantType, blockSize: blockSize, compressStatistics: compressStatistics)
         if parent.replaceChild(parts.last!, with: quantized) { converted.append(path) }
     }

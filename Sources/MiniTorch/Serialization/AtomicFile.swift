@@ -1,6 +1,8 @@
 import Foundation
 
 /// Writes a whole file or nothing: a failed or interrupted write never leaves half a file.
+/// The one atomic writer of the package: checkpoints and safetensors here, and every file a
+/// lesson writes (Workbook's `OutputFolder` calls it).
 ///
 /// The bytes go to a temporary file next to the target (same folder, so the same file system),
 /// which `rename(2)` then moves over the target. POSIX makes that rename atomic: a reader, or
@@ -28,10 +30,11 @@ public enum AtomicFile {
         }
         // Hidden, and unique per process and call, so parallel writers never share a temporary.
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: temporary) else {
-            throw AtomicFileError("cannot write \(url.path): cannot create a temporary file in \(folder.path)")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if descriptor < 0 {   // the C library's words: "permission denied", "no space left on device"
+            throw AtomicFileError("cannot write \(url.path): \(String(cString: strerror(errno)).lowercased())")
         }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
             try produce(handle)
             try handle.synchronize()   // the bytes reach the disk before the name changes

@@ -269,7 +269,7 @@ public enum Safetensors {
     }
 }
 
-/// 1204 -> "1,204": byte counts in messages, readable at a glance.
+/// 1204 -> "1,204" (Python's `{:,d}`): byte counts in messages, parameter counts in PEFT's line.
 func grouped<T: BinaryInteger>(_ n: T) -> String {
     let digits = String(n.magnitude)
     var out = ""

@@ -11,6 +11,29 @@ extension TrainerCheckpoint {
 }
 
 extension Trainer {
+    /// HF's `DefaultFlowCallback`: a checkpoint every `args.saveSteps` steps, and at the end of
+    /// training. `next` is the (epoch, batch) a resumed run starts from.
+    func saveCheckpointIfDue(finishing: Bool, next: (epoch: Int, batch: Int), optimizer: Optimizer, losses: RunLosses) throws {
+        guard let saveSteps = args.saveSteps, state.globalStep % saveSteps == 0 || finishing else { return }
+        try saveCheckpoint(optimizer: optimizer, epochIndex: next.epoch, batchInEpoch: next.batch,
+                           stepLosses: losses.steps, lossesSinceLog: losses.sinceLog)
+    }
+
+    /// Loads the checkpoint at `url` (`resume(from:)`) and puts the run where it was: step,
+    /// epoch, latest loss and learning rate, log and losses. Returns the (epoch, batch) the loop
+    /// starts from.
+    func restore(from url: URL, optimizer: Optimizer, batchesPerEpoch: Int, losses: inout RunLosses) throws -> (epoch: Int, batch: Int) {
+        let saved = try resume(from: url, optimizer: optimizer, batchesPerEpoch: batchesPerEpoch, totalSteps: state.maxSteps)
+        state.globalStep = saved.globalStep
+        state.epoch = saved.epoch
+        log = MetricsLog(rows: saved.logHistory.compactMap(TrainerCheckpoint.decodeRow))
+        losses.steps = saved.stepLosses.map { Float($0) }
+        losses.sinceLog = saved.lossesSinceLog.map { Float($0) }
+        state.loss = losses.steps.last
+        state.learningRate = optimizer.learningRate   // the latest step's, from optimizer.safetensors
+        return (saved.epochIndex, saved.batchInEpoch)
+    }
+
     /// Writes `checkpoint-<step>/` in `args.outputDir`, then deletes the oldest folders beyond
     /// `args.saveTotalLimit`.
     ///

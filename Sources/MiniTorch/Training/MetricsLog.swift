@@ -105,7 +105,7 @@ public struct MetricsLog: Sendable {
 
     /// The shortest text that reads back as the same number. Values that came from a Float
     /// print as that Float ("0.1", not "0.10000000149011612").
-    static func format(_ value: Double, integer: Bool = false) -> String {
+    public static func format(_ value: Double, integer: Bool = false) -> String {
         if integer, value.isFinite, value == value.rounded() { return String(Int(value)) }
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }

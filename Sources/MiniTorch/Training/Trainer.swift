@@ -14,6 +14,18 @@ public struct LossOutput {
     }
 }
 
+/// The training losses a run keeps: every optimizer step's, and those since the last log row
+/// (a checkpoint saves both).
+struct RunLosses {
+    var steps: [Float] = []
+    var sinceLog: [Float] = []
+
+    mutating func append(_ loss: Float) {
+        steps.append(loss)
+        sinceLog.append(loss)
+    }
+}
+
 /// What `train()` returns, as HF's `TrainOutput`: the step count, the mean training loss, the
 /// metrics at the end (including the final evaluation) and the full log.
 public struct TrainOutput {
@@ -54,8 +66,8 @@ public final class Trainer<D: Dataset, B> {
     /// masking): a checkpoint saves their states so that a resumed run draws the same numbers.
     public var rngs: [Generator]
 
-    public private(set) var state = TrainerState()
-    public private(set) var log = MetricsLog()
+    public internal(set) var state = TrainerState()
+    public internal(set) var log = MetricsLog()
     /// Built by `train()` from `args` (`createOptimizer()`), unless you set one before.
     public var optimizer: Optimizer?
     public private(set) var schedule: LRSchedule?
@@ -119,49 +131,20 @@ public final class Trainer<D: Dataset, B> {
     /// run would have had, bit for bit, when the arguments and data are the same.
     @discardableResult
     public func train(resumeFromCheckpoint: URL? = nil) throws -> TrainOutput {
-        if let message = args.validate() { throw TrainingError.invalidArguments(message) }
-        let loader = trainDataLoader
-        if loader.count == 0 {
-            throw TrainingError.emptyDataset("the training set has \(trainDataset.count) examples, fewer than one batch of \(args.perDeviceTrainBatchSize) with dataloaderDropLast")
+        let (loader, optimizer, schedule) = try setUp()
+        var losses = RunLosses(), start = (epoch: 0, batch: 0)
+        if let resumeFromCheckpoint {   // model, optimizer, generators, callbacks, log and losses as saved
+            start = try restore(from: resumeFromCheckpoint, optimizer: optimizer, batchesPerEpoch: loader.count, losses: &losses)
         }
-        let accumulation = args.gradientAccumulationSteps
-        let stepsPerEpoch = updateStepsPerEpoch
-        let totalSteps = args.maxSteps > 0 ? args.maxSteps : args.numTrainEpochs * stepsPerEpoch
-        let epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
-        let optimizer = self.optimizer ?? createOptimizer()
-        self.optimizer = optimizer
-        let schedule = getScheduler(args.lrSchedulerType, learningRate: args.learningRate,
-                                    numWarmupSteps: args.warmupSteps, numTrainingSteps: totalSteps)
-        self.schedule = schedule
-
-        state = TrainerState()
-        state.maxSteps = totalSteps
-        state.numTrainEpochs = epochs
-        log = MetricsLog()
+        let startTime = Date(), accumulation = args.gradientAccumulationSteps
         var control = TrainerControl()
-        var stepLosses: [Float] = []
-        var lossesSinceLog: [Float] = []
-        var startEpoch = 0, startBatch = 0
-        if let resumeFromCheckpoint {
-            let saved = try resume(from: resumeFromCheckpoint, optimizer: optimizer, batchesPerEpoch: loader.count, totalSteps: totalSteps)
-            state.globalStep = saved.globalStep
-            state.epoch = saved.epoch
-            log = MetricsLog(rows: saved.logHistory.compactMap(TrainerCheckpoint.decodeRow))
-            stepLosses = saved.stepLosses.map { Float($0) }
-            state.loss = stepLosses.last
-            state.learningRate = optimizer.learningRate   // the latest step's, from optimizer.safetensors
-            lossesSinceLog = saved.lossesSinceLog.map { Float($0) }
-            (startEpoch, startBatch) = (saved.epochIndex, saved.batchInEpoch)
-        }
-        let start = Date()
         model.train()
         model.zeroGrad()
-
         // A checkpoint of the last step resumes to a finished run: no epoch is left.
-        let remainingEpochs = state.globalStep < totalSteps ? startEpoch..<Swift.max(startEpoch, epochs) : 0..<0
-        training: for epoch in remainingEpochs {
+        let epochs = state.globalStep < state.maxSteps ? start.epoch..<Swift.max(start.epoch, state.numTrainEpochs) : 0..<0
+        training: for epoch in epochs {
             var stepLoss: Float = 0
-            let skipped = epoch == startEpoch ? startBatch : 0   // batches a resumed epoch already did
+            let skipped = epoch == start.epoch ? start.batch : 0   // batches a resumed epoch already did
             for (offset, batch) in loader.epoch(epoch, fromBatch: skipped).enumerated() {
                 let index = skipped + offset
                 // This micro-batch's group: `accumulation` batches, or fewer at the epoch's end.
@@ -182,66 +165,95 @@ public final class Trainer<D: Dataset, B> {
                 guard index - groupStart == groupSize - 1 else { continue }
 
                 // The optimizer step, once the group's gradients are all in.
-                let clip = args.maxGradNorm ?? 0
-                let gradNorm = clipGradNorm(optimizer.parameters, maxNorm: clip > 0 ? clip : .infinity)
-                if !gradNorm.isFinite {
-                    throw TrainingError.nonFinite(quantity: "gradient norm", value: gradNorm, step: state.globalStep + 1, learningRate: optimizer.learningRate)
-                }
-                optimizer.step()
-                optimizer.zeroGrad()
+                let gradNorm = try optimizerStep(optimizer)
                 state.globalStep += 1
                 state.epoch = Double(epoch) + Double(index + 1) / Double(loader.count)
-                state.learningRate = optimizer.learningRate
-                state.loss = stepLoss
-                state.gradNorm = gradNorm
-                stepLosses.append(stepLoss)
-                lossesSinceLog.append(stepLoss)
-
-                let finishing = state.globalStep >= totalSteps
+                (state.learningRate, state.loss, state.gradNorm) = (optimizer.learningRate, stepLoss, gradNorm)
+                losses.append(stepLoss)
+                let finishing = state.globalStep >= state.maxSteps
                 let endOfEpoch = index == loader.count - 1 || finishing
-                let logDue = args.loggingStrategy == .steps ? state.globalStep % args.loggingSteps == 0 : endOfEpoch
-                let evalDue = evalDataset != nil && (args.evalSteps.map { state.globalStep % $0 == 0 } ?? endOfEpoch)
-
-                for callback in callbacks { callback.onStepEnd(state: state, control: &control) }
-                if logDue || evalDue {
-                    var row = MetricsRow(step: state.globalStep, epoch: state.epoch)
-                    if logDue {
-                        row.lr = Double(optimizer.learningRate)
-                        row.loss = Double(lossesSinceLog.reduce(0, +) / Float(lossesSinceLog.count))
-                        row.gradNorm = Double(gradNorm)
-                        lossesSinceLog.removeAll()
-                    }
-                    if evalDue {
-                        let metrics = evaluate()
-                        row.evalLoss = metrics["eval_loss"]
-                        row.accuracy = metrics["eval_accuracy"]
-                        for callback in callbacks { callback.onEvaluate(metrics, state: state, control: &control, model: model) }
-                    }
-                    if args.logSeconds { row.seconds = Date().timeIntervalSince(start) }
-                    log.append(row)
-                    for callback in callbacks { callback.onLog(row, state: state, control: &control) }
-                }
+                logAndEvaluate(endOfEpoch: endOfEpoch, losses: &losses, control: &control, since: startTime)
                 if endOfEpoch { for callback in callbacks { callback.onEpochEnd(state: state, control: &control) } }
-                // HF DefaultFlowCallback: save every save_steps, and at the end of training.
-                if let saveSteps = args.saveSteps, state.globalStep % saveSteps == 0 || finishing {
-                    let next = index + 1 == loader.count ? (epoch + 1, 0) : (epoch, index + 1)
-                    try saveCheckpoint(optimizer: optimizer, epochIndex: next.0, batchInEpoch: next.1,
-                                       stepLosses: stepLosses, lossesSinceLog: lossesSinceLog)
-                }
+                let next = index + 1 == loader.count ? (epoch + 1, 0) : (epoch, index + 1)
+                try saveCheckpointIfDue(finishing: finishing, next: next, optimizer: optimizer, losses: losses)
                 if finishing || control.shouldTrainingStop { break training }
             }
         }
+        return finish(losses: losses, control: control, since: startTime)
+    }
 
+    /// Checks the arguments and the data, builds the optimizer and schedule, and starts a fresh
+    /// state and log.
+    private func setUp() throws -> (DataLoader<D, B>, Optimizer, LRSchedule) {
+        if let message = args.validate() { throw TrainingError.invalidArguments(message) }
+        let loader = trainDataLoader
+        if loader.count == 0 {
+            throw TrainingError.emptyDataset("the training set has \(trainDataset.count) examples, fewer than one batch of \(args.perDeviceTrainBatchSize) with dataloaderDropLast")
+        }
+        let stepsPerEpoch = updateStepsPerEpoch
+        let totalSteps = args.maxSteps > 0 ? args.maxSteps : args.numTrainEpochs * stepsPerEpoch
+        let optimizer = self.optimizer ?? createOptimizer()
+        self.optimizer = optimizer
+        let schedule = getScheduler(args.lrSchedulerType, learningRate: args.learningRate,
+                                    numWarmupSteps: args.warmupSteps, numTrainingSteps: totalSteps)
+        self.schedule = schedule
+        state = TrainerState()
+        state.maxSteps = totalSteps
+        state.numTrainEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
+        log = MetricsLog()
+        return (loader, optimizer, schedule)
+    }
+
+    /// Clips the gradients (`args.maxGradNorm`), steps and zeroes them; returns the norm
+    /// before clipping.
+    private func optimizerStep(_ optimizer: Optimizer) throws -> Float {
+        let clip = args.maxGradNorm ?? 0
+        let gradNorm = clipGradNorm(optimizer.parameters, maxNorm: clip > 0 ? clip : .infinity)
+        if !gradNorm.isFinite {
+            throw TrainingError.nonFinite(quantity: "gradient norm", value: gradNorm, step: state.globalStep + 1, learningRate: optimizer.learningRate)
+        }
+        optimizer.step()
+        optimizer.zeroGrad()
+        return gradNorm
+    }
+
+    /// After a step: the callbacks' `onStepEnd`, then a log row when one is due (the mean loss
+    /// since the last row) and an evaluation when one is due, as HF's `DefaultFlowCallback`.
+    private func logAndEvaluate(endOfEpoch: Bool, losses: inout RunLosses, control: inout TrainerControl, since start: Date) {
+        let logDue = args.loggingStrategy == .steps ? state.globalStep % args.loggingSteps == 0 : endOfEpoch
+        let evalDue = evalDataset != nil && (args.evalSteps.map { state.globalStep % $0 == 0 } ?? endOfEpoch)
+        for callback in callbacks { callback.onStepEnd(state: state, control: &control) }
+        guard logDue || evalDue else { return }
+        var row = MetricsRow(step: state.globalStep, epoch: state.epoch)
+        if logDue {
+            row.lr = Double(state.learningRate)
+            row.loss = Double(losses.sinceLog.reduce(0, +) / Float(losses.sinceLog.count))
+            row.gradNorm = state.gradNorm.map(Double.init)
+            losses.sinceLog.removeAll()
+        }
+        if evalDue {
+            let metrics = evaluate()
+            row.evalLoss = metrics["eval_loss"]
+            row.accuracy = metrics["eval_accuracy"]
+            for callback in callbacks { callback.onEvaluate(metrics, state: state, control: &control, model: model) }
+        }
+        if args.logSeconds { row.seconds = Date().timeIntervalSince(start) }
+        log.append(row)
+        for callback in callbacks { callback.onLog(row, state: state, control: &control) }
+    }
+
+    /// The callbacks' `onTrainEnd`, a final evaluation, and the run's figures.
+    private func finish(losses: RunLosses, control: TrainerControl, since start: Date) -> TrainOutput {
         for callback in callbacks { callback.onTrainEnd(state: state, model: model) }
         let runtime = Date().timeIntervalSince(start)
-        let trainingLoss = Double(stepLosses.reduce(0, +)) / Double(Swift.max(stepLosses.count, 1))
+        let trainingLoss = Double(losses.steps.reduce(0, +)) / Double(Swift.max(losses.steps.count, 1))
         var metrics: [String: Double] = ["train_loss": trainingLoss, "train_runtime": runtime, "epoch": state.epoch]
         // Evaluate the model as it leaves training (early stopping may have restored older weights).
         if evalDataset != nil {
             for (key, value) in evaluate() { metrics[key] = value }
         }
-        return TrainOutput(globalStep: state.globalStep, trainingLoss: trainingLoss, metrics: metrics,
-                           stepLosses: stepLosses, log: log, stoppedEarly: control.shouldTrainingStop && state.globalStep < totalSteps)
+        return TrainOutput(globalStep: state.globalStep, trainingLoss: trainingLoss, metrics: metrics, stepLosses: losses.steps,
+                           log: log, stoppedEarly: control.shouldTrainingStop && state.globalStep < state.maxSteps)
     }
 
     /// Loss and accuracy on `dataset` (the eval set by default), in evaluation mode (dropout

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MiniTorch
+import Overfitting
 
 /// ex05_3, hidden: a late minimum, and curves of different lengths (compared by position).
 @Suite("ex05_3 (hidden): the overfit rule's position checks")

@@ -42,12 +42,9 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
 
 @Suite struct CheckpointResumeTests {
     /// Runs lesson 06 in a fresh scratch folder `name` with `arguments` (and `--out out`);
-    /// returns that --out, or nil when the build has no lesson 06.
-    static func run(_ name: String, _ arguments: [String], quick: [String] = resumeQuick) async throws -> URL? {
-        guard let executable = lessonExecutable(resumeLesson) else {
-            print("notice: skipping the checkpoint tests: lesson-\(resumeLesson) is not in this build; `make build` builds it")
-            return nil
-        }
+    /// returns that --out. Fails when the build has no lesson 06.
+    static func run(_ name: String, _ arguments: [String], quick: [String] = resumeQuick) async throws -> URL {
+        let executable = try requireLessonExecutable(resumeLesson)
         let scratch = scratchFolder("resume/\(name)")
         let result = try await LessonProcess(executable, quick + arguments + ["--out", "out"], scratch: scratch).run(timeout: 300)
         #expect(result.status == 0 && result.exitedNormally, "\(name): \(arguments.joined(separator: " ")): \(result.standardError)")
@@ -59,7 +56,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
     @Test func resumedRunWritesTheStraightRunsFiles() async throws {
         async let straightRun = Self.run("straight", [])
         async let savingRun = Self.run("saving", ["--save-steps", "20"])
-        guard let straight = try await straightRun, let saving = try await savingRun else { return }
+        let (straight, saving) = (try await straightRun, try await savingRun)
         try expectSameFiles(straight, saving, "--save-steps 20")
         #expect(checkpointNames(saving).checkpoints == ["checkpoint-20", "checkpoint-40", "checkpoint-60"])
         #expect(checkpointNames(saving).hidden.isEmpty, "temporary files left: \(checkpointNames(saving).hidden)")
@@ -78,10 +75,10 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
         for name in ["checkpoint-20", "checkpoint-40"] {
             try FileManager.default.copyItem(at: saving.appendingPathComponent(name), to: latestOut.appendingPathComponent(name))
         }
-        guard let executable = lessonExecutable(resumeLesson) else { return }
+        let executable = try requireLessonExecutable(resumeLesson)
         let arguments = resumeQuick.filter { $0 != "--quiet" } + ["--resume-from-checkpoint", "latest", "--out", "out"]
         async let fromLatest = LessonProcess(executable, arguments, scratch: latestScratch).run(timeout: 300)
-        guard let resumed = try await fromPath else { return }
+        let resumed = try await fromPath
         try expectSameFiles(straight, resumed, "resumed from checkpoint-20")
         let latest = try await fromLatest
         #expect(latest.status == 0, "\(latest.standardError)")
@@ -92,7 +89,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
     /// --save-total-limit 2 keeps the two newest; the last update (55) is saved too.
     @Test func saveTotalLimitKeepsTheNewest() async throws {
         let arguments = ["--max-steps", "55", "--save-steps", "10", "--save-total-limit", "2"]
-        guard let out = try await Self.run("limit", arguments) else { return }
+        let out = try await Self.run("limit", arguments)
         let (checkpoints, hidden) = checkpointNames(out)
         #expect(checkpoints == ["checkpoint-50", "checkpoint-55"])
         #expect(hidden.isEmpty, "temporary folders left: \(hidden)")
@@ -100,7 +97,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
 
     /// Damaged checkpoints and one from other flags: status 1, one line, no trap.
     @Test func damagedCheckpointsGetOneLine() async throws {
-        guard let saving = try await Self.run("to-damage", ["--save-steps", "20"]) else { return }
+        let saving = try await Self.run("to-damage", ["--save-steps", "20"])
         let good = saving.appendingPathComponent("checkpoint-20")
         func damaged(_ tag: String, _ change: (URL) throws -> Void) throws -> String {
             let url = saving.deletingLastPathComponent().appendingPathComponent(tag)
@@ -134,7 +131,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, row) in rows.enumerated() {
                 group.addTask {
-                    guard let executable = lessonExecutable(resumeLesson) else { return }
+                    let executable = try requireLessonExecutable(resumeLesson)
                     let scratch = scratchFolder("resume/damaged-\(index)")
                     let result = try await LessonProcess(executable, resumeQuick + row.arguments + ["--out", "out"], scratch: scratch)
                         .run(timeout: 300)
@@ -149,7 +146,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
     /// latest` in a new process finishes the run with the straight run's files. Nothing half
     /// written is left behind, and every checkpoint there is complete.
     @Test func interruptedRunResumesFromLatest() async throws {
-        guard let executable = lessonExecutable(resumeLesson) else { return }
+        let executable = try requireLessonExecutable(resumeLesson)
         let long = ["--max-steps", "600", "--warmup-steps", "10", "--eval-steps", "50", "--comparison-epochs", "1", "--quiet"]
         async let straightRun = Self.run("long-straight", [], quick: long)
 
@@ -179,7 +176,7 @@ func checkpointNames(_ out: URL) -> (checkpoints: [String], hidden: [String]) {
         let resumed = try await LessonProcess(executable, long + ["--save-steps", "10", "--resume-from-checkpoint", "latest", "--out", "out"],
                                               scratch: scratch).run(timeout: 300)
         #expect(resumed.status == 0, "\(resumed.standardError)")
-        guard let straight = try await straightRun else { return }
+        let straight = try await straightRun
         try expectSameFiles(straight, out, "interrupted after \(checkpoints.last ?? "nothing"), resumed from latest")
     }
 }

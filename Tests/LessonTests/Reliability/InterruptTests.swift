@@ -24,10 +24,7 @@ struct LongRun: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: runs)
     func interruptLeavesWholeFiles(_ run: LongRun) async throws {
-        guard let executable = lessonExecutable(run.lesson) else {
-            print("notice: skipping the interrupt test of lesson-\(run.lesson): its executable is not in this build; `make build` builds it")
-            return
-        }
+        let executable = try requireLessonExecutable(run.lesson)
         let scratch = scratchFolder("interrupt/\(run.lesson)")
         let out = scratch.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out.appendingPathComponent("cells"), withIntermediateDirectories: true)

@@ -40,6 +40,20 @@ func lessonExecutable(_ lesson: String) -> URL? {
     return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
 }
 
+/// The executable of `lesson`, or an error that fails the test: a suite that skipped a missing
+/// executable would pass without having run anything.
+func requireLessonExecutable(_ lesson: String) throws -> URL {
+    if let url = lessonExecutable(lesson) { return url }
+    throw MissingLessonExecutable(lesson: lesson)
+}
+
+struct MissingLessonExecutable: Error, CustomStringConvertible {
+    let lesson: String
+    var description: String {
+        "lesson-\(lesson) is not in \(productsFolder?.path ?? "the build folder"): build first (`make build`, which builds every lesson in the tests' configuration), then run the tests again"
+    }
+}
+
 /// What a finished child process did.
 struct LessonRunResult: Sendable {
     var status: Int32

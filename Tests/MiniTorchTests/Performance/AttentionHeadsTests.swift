@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MiniTorch
 
-/// Attention's per-head products on strided heads (NN/AttentionHeads.swift) against the same
+/// Attention's per-head products on strided heads (Kernels/AttentionHeads.swift) against the same
 /// products on heads split by permute copies, and their gradients by finite differences.
 @Suite("Attention heads without copies")
 struct AttentionHeadsTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MiniTorch
 
-/// Loops split between threads (Tensor/Parallel.swift) give the same numbers, bit for bit, as
+/// Loops split between threads (Kernels/Parallel.swift) give the same numbers, bit for bit, as
 /// on one thread: each op below runs, on sizes above the grain, once with the loops on one
 /// thread and once on two, forward and backward.
 @Suite("Parallel loops", .serialized)

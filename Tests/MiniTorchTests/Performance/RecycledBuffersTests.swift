@@ -1,7 +1,7 @@
 import Testing
 @testable import MiniTorch
 
-/// The cache of small storage buffers (Tensor/Storage.swift), on its own instance so that
+/// The cache of small storage buffers (Kernels/BufferCache.swift), on its own instance so that
 /// tests running in parallel cannot take each other's buffers.
 @Suite("Recycled storage buffers")
 struct RecycledBuffersTests {

@@ -65,7 +65,7 @@ struct CheckpointTests {
         trainer.model.stateDict().map(\.1.scalars)
     }
 
-    /// The claim of issue 10: N steps straight, or K steps, a checkpoint, a fresh process
+    /// The checkpoint's promise: N steps straight, or K steps, a checkpoint, a fresh process
     /// (new model, optimizer, generator, callbacks) resuming to N, give the same run bit for bit.
     @Test func resumedRunIsIdenticalToTheStraightRun() throws {
         let straightFolder = ScratchFolder("straight"), folder = ScratchFolder("resume")

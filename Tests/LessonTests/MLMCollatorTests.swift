@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MiniTorch
+import MaskedLanguageModeling
 
 /// Within `sigmas` standard deviations of a Binomial(n, p) count.
 func withinBinomial(_ count: Int, n: Int, p: Double, sigmas: Double = 4) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import MiniTorch
 
 /// A seeded toy world of short English sentences for pretraining a tiny masked language model.
 ///

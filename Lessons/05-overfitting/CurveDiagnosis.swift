@@ -1,3 +1,5 @@
+import MiniTorch
+
 /// Reads a pair of loss curves the way lesson 05 teaches: overfit, underfit, erratic or well-fit.
 ///
 /// Pass per-epoch (or per-evaluation) losses: `train[i]` and `validation[j]`, at least 3 each;

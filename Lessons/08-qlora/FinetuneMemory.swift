@@ -1,4 +1,5 @@
 import Foundation
+import MiniTorch
 
 /// The memory arithmetic of fine-tuning: what the weights, gradients, optimizer states and
 /// quantisation constants of a model of N parameters take, before activations.

@@ -1,5 +1,6 @@
 import Testing
-@testable import MiniTorch
+import MiniTorch
+@testable import MaskedLanguageModeling
 
 @Suite("Synthetic corpus")
 struct SyntheticCorpusTests {
