@@ -14,6 +14,9 @@ public struct TrainingRun: @unchecked Sendable {
     public let seconds: Double
     /// Seconds in gradient all-reduce and (ZeRO) weight all-gather, summed over the steps.
     public let communicationSeconds: Double
+    /// Seconds spent waiting for the slowest rank to finish its backward (a barrier before the
+    /// all-reduce, there to tell the wait from the transfer; DDP has none, its all-reduce waits).
+    public let waitSeconds: Double
     /// Bytes this rank sent, per step.
     public let bytesSentPerStep: Double
     /// Bytes of gradients one step synchronises.
@@ -67,7 +70,7 @@ public func trainDataParallel(_ s: Settings, data: WindowDataset, communicator: 
                                  batchSize: s.perDeviceTrainBatchSize, seed: s.seed)
     algorithm.apply(to: communicator)
     defer { AllReduceChoice.library.apply(to: communicator) }
-    var losses: [Double] = []
+    var losses: [Double] = [], waitSeconds = 0.0
     try communicator.barrier()
     let bytesBefore = communicator.bytesSent
     let start = Date()
@@ -79,6 +82,9 @@ public func trainDataParallel(_ s: Settings, data: WindowDataset, communicator: 
         let loss = crossEntropy(logits.reshape([-1, s.vocabSize]), batch.targets)     // this rank's mean
         optimizer.zeroGrad()
         loss.backward()                                                               // this rank's gradient
+        let arrived = Date()
+        try communicator.barrier()                                                    // (measuring only: the wait for the slowest rank)
+        waitSeconds += Date().timeIntervalSince(arrived)
         try buckets.allReduceGradients()                                              // the average over the ranks
         clipGradNorm(optimizer.parameters, maxNorm: s.maxGradNorm)                    // same gradient, same clip
         try optimizer.step()                                                          // same step on every rank
@@ -89,7 +95,7 @@ public func trainDataParallel(_ s: Settings, data: WindowDataset, communicator: 
     let seconds = Date().timeIntervalSince(start)
     return TrainingRun(model: model, losses: losses, steps: steps,
                        tokens: steps * communicator.worldSize * s.perDeviceTrainBatchSize * s.nPositions, seconds: seconds,
-                       communicationSeconds: buckets.communicationSeconds + optimizer.communicationSeconds,
+                       communicationSeconds: buckets.communicationSeconds + optimizer.communicationSeconds, waitSeconds: waitSeconds,
                        bytesSentPerStep: Double(communicator.bytesSent - bytesBefore) / Double(max(1, steps)),
                        gradientBytes: buckets.gradientBytes, optimizerStateBytes: optimizer.stateBytes)
 }

@@ -70,6 +70,10 @@ public struct Equivalence: Sendable {
 /// One learning-rate run: its rule, rate, ranks, and where it ended.
 public struct RateRun: Sendable {
     public let rule: String
+    /// The rule as a file name: one-rank, same-rate, linear, square-root.
+    public var slug: String {
+        rule.hasPrefix("linear") ? "linear" : rule.hasPrefix("square root") ? "square-root" : rule.replacingOccurrences(of: " ", with: "-")
+    }
     public let learningRate: Float
     public let ranks: Int
     public let steps: Int
@@ -77,8 +81,9 @@ public struct RateRun: Sendable {
     public let finalTrainLoss: Double
     public let evalLoss: Double
     public let tokensPerSecond: Double
-    /// Share of the step spent in communication.
+    /// Share of the step spent in communication, and waiting for the slowest rank.
     public let communicationShare: Double
+    public let waitShare: Double
     public let losses: [Double]
 }
 
@@ -155,7 +160,8 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
             let eval = GPTPretraining.evaluate(run.model, heldOut, corpus: corpus).loss
             runs.append(RateRun(rule: rule, learningRate: lr, ranks: ranks, steps: run.steps, sequencesSeen: run.steps * ranks * s.perDeviceTrainBatchSize,
                                 finalTrainLoss: run.losses.suffix(10).reduce(0, +) / Double(min(10, run.losses.count)), evalLoss: eval,
-                                tokensPerSecond: run.tokensPerSecond, communicationShare: run.communicationSeconds / run.seconds, losses: run.losses))
+                                tokensPerSecond: run.tokensPerSecond, communicationShare: run.communicationSeconds / run.seconds,
+                                waitShare: run.waitSeconds / run.seconds, losses: run.losses))
         }
         // One rank alone (rank 0; the others wait): batch B, N x the steps.
         if c.rank == 0 {

@@ -33,11 +33,11 @@ public func trapTable(_ r: LessonResult) -> Table {
 }
 
 public func scalingTable(_ r: LessonResult) -> Table {
-    var table = Table(["ranks", "tokens per second", "speed-up", "efficiency", "time in communication"])
-    if let one = r.oneRank { table.addRow("1", fmt(Int(one.tokensPerSecond.rounded())), "1.00", "100%", "0%") }
+    var table = Table(["ranks", "tokens per second", "speed-up", "efficiency", "time in all-reduce", "time waiting for the other rank"])
+    if let one = r.oneRank { table.addRow("1", fmt(Int(one.tokensPerSecond.rounded())), "1.00", "100%", "0%", "0%") }
     if let many = r.dataParallel, let one = r.oneRank, let eff = r.scalingEfficiency {
         table.addRow("\(r.worldSize)", fmt(Int(many.tokensPerSecond.rounded())), fmt(many.tokensPerSecond / one.tokensPerSecond, digits: 2),
-                     fmtPercent(eff, digits: 0), fmtPercent(many.communicationShare, digits: 1))
+                     fmtPercent(eff, digits: 0), fmtPercent(many.communicationShare, digits: 1), fmtPercent(many.waitShare, digits: 1))
     }
     return table
 }
@@ -70,15 +70,13 @@ public func ratesTable(_ r: LessonResult) -> Table {
     return table
 }
 
-/// Loss per sequence seen, for every run of the learning-rate comparison.
-public func ratesCSV(_ r: LessonResult) -> CSVTable {
-    var table = CSVTable(header: ["run", "ranks", "learning_rate", "step", "sequences_seen", "train_loss"])
-    for run in r.rateRuns {
-        for (i, loss) in run.losses.enumerated() {
-            table.addRow([run.rule, "\(run.ranks)", "\(run.learningRate)", "\(i + 1)", "\((i + 1) * run.ranks * r.settings.perDeviceTrainBatchSize)", "\(loss)"])
-        }
+/// Each learning-rate run's loss against sequences seen, one file per run (lr-<slug>.csv).
+public func rateCSVs(_ r: LessonResult) -> [(String, CSVTable)] {
+    r.rateRuns.map { run in
+        var table = CSVTable(header: ["step", "sequences_seen", "train_loss"])
+        for (i, loss) in run.losses.enumerated() { table.addRow(["\(i + 1)", "\((i + 1) * run.ranks * r.settings.perDeviceTrainBatchSize)", "\(loss)"]) }
+        return ("lr-\(run.slug).csv", table)
     }
-    return table
 }
 
 public func writeReport(_ r: LessonResult, to out: OutputFolder, quiet: Bool) throws {
@@ -86,8 +84,36 @@ public func writeReport(_ r: LessonResult, to out: OutputFolder, quiet: Bool) th
                                      ("scaling", scalingTable(r)), ("communication", communicationTable(r)), ("zero", zeroTable(r)),
                                      ("rates", ratesTable(r))]
     for (name, table) in tables { try out.cell(name, table.render()) }
-    try out.writeCSV("rates.csv", ratesCSV(r))
+    for (name, table) in rateCSVs(r) { try out.writeCSV(name, table) }
+    try out.writeCSV("checks.csv", checksCSV(r))
+    try out.writeCSV("scaling.csv", header: ["ranks", "tokens_per_second", "allreduce_time_share", "wait_time_share"],
+                     rows: [r.oneRank, r.dataParallel].compactMap { $0 }.map { ["\($0.ranks)", "\($0.tokensPerSecond)", "\($0.communicationShare)", "\($0.waitShare)"] })
     if !quiet {   // the cells printed the tables
         print("\(r.worldSize) ranks (Open MPI), lesson 13's GPT; the tokenizer took \(fmt(r.corpusSeconds, digits: 1)) s on each rank")
     }
+}
+
+/// The measured quantities one per line (name, value), for the tests and the chapter's checks.
+public func checksCSV(_ r: LessonResult) -> CSVTable {
+    let e = r.equivalence, t = r.trap
+    var rows: [[String]] = [
+        ["world_size", "\(r.worldSize)"],
+        ["ranks_identical", "\(e.ranksIdentical)"],
+        ["accumulation_identical", "\(e.accumulationIdentical)"],
+        ["accumulation_max_difference", "\(e.accumulationMaxDifference)"],
+        ["ring_identical", "\(e.ringIdentical)"],
+        ["zero_identical", "\(e.zeroIdentical)"],
+        ["gradient_bytes", "\(e.gradientBytes)"],
+        ["ring_formula_bytes", "\(r.ringFormulaBytes)"],
+        ["ring_bytes_sent_per_step", "\(e.ringBytesPerStep)"],
+        ["full_state_bytes", "\(e.fullStateBytes)"],
+        ["zero_state_bytes", "\(e.zeroStateBytes)"],
+        ["tokens_per_rank", t.tokensPerRank.map(String.init).joined(separator: " ")],
+        ["one_process_loss", "\(t.oneProcessLoss)"],
+        ["mean_of_means_loss", "\(t.meanOfMeansLoss)"],
+        ["trap_gradient_error", "\(t.trapGradientError)"],
+        ["fix_gradient_error", "\(t.fixGradientError)"],
+    ]
+    for run in r.rateRuns { rows.append(["eval_loss \(run.rule)", "\(run.evalLoss)"]) }
+    return CSVTable(header: ["quantity", "value"], rows: rows)
 }

@@ -36,7 +36,11 @@ public struct ShardedBatches {
 
     public init(_ dataset: WindowDataset, rank: Int, worldSize: Int, batchSize: Int, seed: Int) {
         self.dataset = dataset
+        // ANCHOR: sampler
+        // BEGIN SOLUTION ex15_4
         sampler = DistributedSampler(count: dataset.count, numReplicas: worldSize, rank: rank, shuffle: true, seed: seed)
+        // END SOLUTION
+        // ANCHOR_END: sampler
         self.batchSize = batchSize
         shard = sampler.indices()
     }

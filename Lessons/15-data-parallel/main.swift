@@ -40,6 +40,7 @@ struct DataParallelLesson: LessonCommand {
     }
 
     func run() throws {
+        _ = try outputFolder()   // a folder we cannot write stops us before any rank starts
         if try relaunchUnderMPI(processes: nprocPerNode, timeout: timeout) { return }
         BLAS.setThreads(1)   // one BLAS thread per rank: the ranks are the parallelism
         var s = Settings()
