@@ -2,6 +2,7 @@ import Foundation
 import GPTPretraining
 import MiniTorch
 import MiniTorchMPI
+import Workbook
 
 /// Everything the lesson runs, with Hugging Face's names (GPT2Config, TrainingArguments).
 public struct Settings: Sendable, Equatable {
@@ -15,7 +16,7 @@ public struct Settings: Sendable, Equatable {
     public var perDeviceTrainBatchSize = 8
     /// Steps of each data-parallel run; the one-rank baseline takes worldSize times as many, so
     /// every run sees the same number of sequences.
-    public var maxSteps = 100
+    public var maxSteps = 60
     /// The learning rate of the one-rank baseline (AdamW, warm-up then cosine to 0).
     public var learningRate: Float = 1e-3
     public var warmupSteps = 10
@@ -156,8 +157,11 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
     var runs: [RateRun] = []
     if s.compareLearningRates {
         let heldOut = evaluationBatches(corpus.validation, batchSize: s.perDeviceTrainBatchSize, context: s.nPositions, limit: s.evalBatches)
-        func record(_ rule: String, _ run: TrainingRun, ranks: Int, lr: Float) {
+        func record(_ rule: String, _ run: TrainingRun, ranks: Int, lr: Float) throws {
             let eval = GPTPretraining.evaluate(run.model, heldOut, corpus: corpus).loss
+            if !eval.isFinite || run.losses.contains(where: { !$0.isFinite }) {
+                throw LessonError("the loss became NaN in the run \"\(rule)\" (learning rate \(lr)); try a lower --learning-rate")
+            }
             runs.append(RateRun(rule: rule, learningRate: lr, ranks: ranks, steps: run.steps, sequencesSeen: run.steps * ranks * s.perDeviceTrainBatchSize,
                                 finalTrainLoss: run.losses.suffix(10).reduce(0, +) / Double(min(10, run.losses.count)), evalLoss: eval,
                                 tokensPerSecond: run.tokensPerSecond, communicationShare: run.communicationSeconds / run.seconds,
@@ -166,7 +170,7 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
         // One rank alone (rank 0; the others wait): batch B, N x the steps.
         if c.rank == 0 {
             let alone = try trainDataParallel(s, data: data, communicator: SingleProcess(), steps: s.maxSteps * c.worldSize, learningRate: s.learningRate)
-            record("one rank", alone, ranks: 1, lr: s.learningRate)
+            try record("one rank", alone, ranks: 1, lr: s.learningRate)
         }
         try c.barrier()
         progress(5)
@@ -174,12 +178,12 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
         for (k, (rule, lr)) in [("same rate", s.learningRate), ("linear (x N)", s.learningRate * n), ("square root (x sqrt N)", s.learningRate * n.squareRoot())].enumerated()
             where c.worldSize > 1 {
             let run = try trainDataParallel(s, data: data, communicator: c, steps: s.maxSteps, learningRate: lr)
-            record(rule, run, ranks: c.worldSize, lr: lr)
+            try record(rule, run, ranks: c.worldSize, lr: lr)
             progress(6 + k)
         }
     }
     progress(lessonParts(s, worldSize: c.worldSize))
-    let example = (0..<3).map { DistributedSampler(count: 10, numReplicas: 3, rank: $0, seed: s.seed).indices() }
+    let example = (0..<3).map { DistributedSampler(count: 10, numReplicas: 3, rank: $0, shuffle: false).indices() }   // unshuffled, to read
     return LessonResult(settings: s, rank: c.rank, worldSize: c.worldSize, equivalence: equivalence, trap: trap, rateRuns: runs,
                         samplerExample: example, corpusSeconds: corpusSeconds)
 }

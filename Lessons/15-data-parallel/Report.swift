@@ -17,7 +17,7 @@ public func equivalenceTable(_ r: LessonResult) -> Table {
 }
 
 public func samplerTable(_ r: LessonResult) -> Table {
-    var table = Table(["rank", "indices (10 samples, 3 replicas, epoch 0)"])
+    var table = Table(["rank", "indices (10 samples, 3 replicas, shuffle=False)"])
     for (rank, indices) in r.samplerExample.enumerated() { table.addRow("\(rank)", indices.map(String.init).joined(separator: ", ")) }
     return table
 }

@@ -18,7 +18,7 @@ struct DataParallelLesson: LessonCommand {
     @Option(help: "Ranks to start (re-launches itself under mpirun -np N, as torchrun --nproc-per-node N; 1 runs without MPI).")
     var nprocPerNode = 2
     @Option(help: "Optimizer steps of each data-parallel run (the one-rank baseline takes N times as many).")
-    var maxSteps = 100
+    var maxSteps = 60
     @Option(help: "Sequences of 64 tokens per rank and step.")
     var perDeviceTrainBatchSize = 8
     @Option(help: "Peak learning rate of the one-rank baseline (AdamW, warm-up then cosine).")
