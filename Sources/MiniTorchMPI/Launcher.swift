@@ -9,20 +9,8 @@ import Foundation
 /// LOCAL_RANK, LOCAL_WORLD_SIZE, GROUP_RANK (and MASTER_ADDR / MASTER_PORT, which MPI needs not:
 /// mpirun wires the processes together itself).
 public enum Launcher {
-    /// torchrun's name for each of Open MPI's variables.
-    public static let torchrunNames: [(torchrun: String, openMPI: String)] = [
-        ("WORLD_SIZE", "OMPI_COMM_WORLD_SIZE"),
-        ("RANK", "OMPI_COMM_WORLD_RANK"),
-        ("LOCAL_WORLD_SIZE", "OMPI_COMM_WORLD_LOCAL_SIZE"),
-        ("LOCAL_RANK", "OMPI_COMM_WORLD_LOCAL_RANK"),
-        ("GROUP_RANK", "OMPI_COMM_WORLD_NODE_RANK"),
-    ]
-
     /// True in a process that mpirun started.
     public static var isUnderMPI: Bool { ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] != nil }
-
-    /// The rank mpirun gave this process (before MPI_Init; nil when not under mpirun).
-    public static var environmentRank: Int? { ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"].flatMap { Int($0) } }
 
     /// `mpirun` on the PATH, or nil.
     public static func findMPIRun() -> String? {
@@ -64,7 +52,7 @@ public enum Launcher {
         for (k, v) in extra { env[k] = v }
         process.environment = env
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("mpirun-\(getpid()).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardInput = FileHandle.nullDevice

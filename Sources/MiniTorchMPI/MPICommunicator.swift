@@ -104,6 +104,6 @@ public final class MPICommunicator: Communicator {
         var text = [CChar](repeating: 0, count: Int(MPI_MAX_ERROR_STRING) + 1)
         var length: Int32 = 0
         MPI_Error_string(code, &text, &length)
-        throw CommunicationError("\(call) failed: \(String(cString: text))")
+        throw CommunicationError("\(call) failed: \(String(decoding: text.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))")
     }
 }
