@@ -28,7 +28,7 @@ public struct Settings: Sendable, Equatable {
     /// model's 3.4 MB of gradients into four buckets.
     public var bucketCapMB = 1.0
     /// Steps of the short runs compared bit for bit (DDP, one-process accumulation, ring, ZeRO-1).
-    public var equivalenceSteps = 10
+    public var equivalenceSteps = 5
     /// Held-out batches each learning-rate run is evaluated on.
     public var evalBatches = 16
     /// The learning-rate comparison (four runs of maxSteps); off for the quick tests.

@@ -24,7 +24,7 @@ struct DataParallelLesson: LessonCommand {
     @Option(help: "Peak learning rate of the one-rank baseline (AdamW, warm-up then cosine).")
     var learningRate: Float = 1e-3
     @Option(help: "Steps of the short runs compared bit for bit.")
-    var equivalenceSteps = 10
+    var equivalenceSteps = 5
     @Flag(help: "Skip the learning-rate comparison (the four long runs).")
     var skipLearningRates = false
     @Option(help: "Seconds after which the ranks are stopped, if they have not finished.")
