@@ -24,8 +24,8 @@ public struct Settings: Sendable, Equatable {
     public var adamBeta1: Float = 0.9
     public var adamBeta2: Float = 0.95
     public var maxGradNorm: Float = 1
-    /// DDP's bucket_cap_mb (its default is 25, and 1 for the first bucket); 1 MB cuts this
-    /// model's 3.4 MB of gradients into four buckets.
+    /// DDP's bucket_cap_mb (its default is 25); 1 MB cuts this model's 4.3 MB of gradients into
+    /// several buckets, as 25 MB cuts a large model's.
     public var bucketCapMB = 1.0
     /// Steps of the short runs compared bit for bit (DDP, one-process accumulation, ring, ZeRO-1).
     public var equivalenceSteps = 5
