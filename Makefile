@@ -3,7 +3,7 @@
 
 SWIFT       ?= swift
 RELEASE     := .build/release
-APT_PACKAGES = libopenblas-dev pkg-config gnuplot-nox pandoc
+APT_PACKAGES = libopenblas-dev pkg-config gnuplot-nox pandoc openmpi-bin libopenmpi-dev
 
 # The lessons' matrices are small: one OpenBLAS thread is faster than two fighting over two cores
 # with the test runner, and a fixed count keeps every run's sums in the same order.

@@ -21,6 +21,7 @@ let lessons: [(folder: String, module: String)] = [
     ("11-monitoring", "Monitoring"),
     ("12-tokenization", "TokenizationLesson"),
     ("13-gpt-pretraining", "GPTPretraining"),
+    ("15-data-parallel", "DataParallel"),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -38,6 +39,14 @@ var targets: [Target] = [
         providers: [.apt(["libopenblas-dev"])]
     ),
     .target(name: "MiniTorch", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug),
+    // Open MPI for lesson 15's ranks. Only MiniTorchMPI links it: MiniTorch (and its Distributed/
+    // algorithms, written against the `Communicator` protocol) builds without it.
+    .systemLibrary(
+        name: "CMPI",
+        pkgConfig: "ompi-c",
+        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+    ),
+    .target(name: "MiniTorchMPI", dependencies: ["MiniTorch", "CMPI"], swiftSettings: optimizedInDebug),
     .target(name: "Workbook", dependencies: ["MiniTorch", argumentParser], swiftSettings: optimizedInDebug),   // MiniTorch: its AtomicFile
     .target(name: "BookBuilder"),
     .executableTarget(name: "book", dependencies: ["BookBuilder", argumentParser]),
@@ -64,6 +73,7 @@ let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
     "Monitoring": ["Overfitting"],
+    "DataParallel": ["GPTPretraining", "MiniTorchMPI"],
 ]
 
 /// The files of a lesson folder that belong to its library (and chapter), which the executable

@@ -38,6 +38,8 @@ public struct Batch: Sendable {
     public let inputs: [Int]    // [B, T] row-major
     public let targets: [Int]   // [B, T]: inputs shifted left by one
     public let shape: [Int]
+
+    public init(inputs: [Int], targets: [Int], shape: [Int]) { (self.inputs, self.targets, self.shape) = (inputs, targets, shape) }
 }
 
 // ANCHOR: batch

@@ -46,6 +46,9 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
     LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
+    // Two ranks under mpirun, as the default run.
+    LessonFlags(folder: "15-data-parallel", trainingExamples: 256,
+                quick: ["--max-steps", "4", "--equivalence-steps", "2", "--per-device-train-batch-size", "2"]),
 ]
 
 /// One row of the catalogue: the flags, the status and the first line of standard error.
@@ -226,6 +229,10 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--threads", "3"], 2, "error: --threads must be between 1 and 2 (got 3)"),
         BadInput(["--dropout", "1"], 2, "error: --dropout must be in [0, 1) (got 1.0)"),
         BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1000 (got 2000)"),
+    ],
+    "15-data-parallel": [
+        BadInput(["--nproc-per-node", "0"], 2, "error: --nproc-per-node must be between 1 and 8 (got 0)"),
+        BadInput(["--timeout", "0"], 2, "error: --timeout must be a positive number (got 0.0)"),
     ],
     "11-monitoring": [
         BadInput(["--logging-steps", "1000"], 2,
