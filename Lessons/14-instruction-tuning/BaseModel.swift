@@ -39,10 +39,15 @@ private func readBase(_ folder: URL, expecting config: GPT2Config) throws -> (GP
 
 // ANCHOR: resize
 /// `model.resize_token_embeddings(n)`: a model whose embedding (and tied LM head) has `n` rows,
-/// the old rows copied and each new row set to the mean of the old ones. transformers' default
-/// (`mean_resizing=True`) draws new rows from a normal around that mean with the old rows'
-/// covariance; the mean itself is the deterministic centre of that draw. A random or zero row
-/// would give the new token a logit far from every other token's; the mean starts it among them.
+/// the old rows copied and each new row set to the mean of the old ones, as torchtune's
+/// `resize_token_embeddings` and Alpaca's `smart_tokenizer_and_embedding_resize` do
+/// (transformers' `mean_resizing` draws around that mean instead). A random row would give the
+/// new token a logit unlike any other; the mean starts it among them.
+///
+/// With the head tied, the new token's logit is h . mean(rows) = the mean of the old tokens'
+/// logits, which can never be the largest: until its row moves, greedy decoding never writes it.
+/// A LoRA that leaves `wte` and `lm_head` frozen therefore never learns to stop (chapter, "What
+/// goes wrong").
 public func resizeTokenEmbeddings(_ model: GPT2LMHeadModel, to n: Int) -> GPT2LMHeadModel {
     var config = model.config
     let (old, h) = (config.vocabSize, config.nEmbd)

@@ -34,7 +34,9 @@ public func collate(_ examples: [(inputIds: [Int], labels: [Int])], padID: Int) 
     for e in examples {
         let n = e.inputIds.count - 1
         inputs += e.inputIds.prefix(n) + Array(repeating: padID, count: t - n)              // [T]
+        // BEGIN SOLUTION ex14_3
         targets += e.labels.dropFirst() + Array(repeating: ChatTemplate.ignoreIndex, count: t - n)   // [T], shifted
+        // END SOLUTION
         real += n
     }
     return ChatBatch(inputs: inputs, targets: targets, shape: [examples.count, t], realTokens: real)
@@ -57,6 +59,9 @@ public struct FineTuneSettings: Sendable, Equatable {
     public var loraTargetModules = ["c_attn", "c_proj", "c_fc", "lm_head"]
     /// Loss on every token instead of the response only.
     public var trainOnPrompt = false
+    /// Recompute each block in the backward pass instead of keeping its activations (the guide's
+    /// `--gradient_checkpointing true`).
+    public var gradientCheckpointing = false
     /// Paged AdamW's device budget for QLoRA's optimizer state (bytes).
     public var pagedBudgetBytes = 64 * 1024
     public var seed = 42
@@ -113,6 +118,7 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
         : AdamW(parameters: trainable, learningRate: s.learningRate, weightDecay: s.weightDecay)
     // ANCHOR_END: prepare
     let bits = quantized.isEmpty ? nil : quantizedBits(model)
+    model.transformer.gradientCheckpointing = s.gradientCheckpointing
     let schedule = getScheduler(.cosine, learningRate: s.learningRate, numWarmupSteps: s.warmupSteps, numTrainingSteps: s.maxSteps)
     let encoded = train.map { template.example($0, trainOnPrompt: s.trainOnPrompt) }
     let generator = Generator(seed: s.seed + 2)

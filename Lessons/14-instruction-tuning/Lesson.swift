@@ -18,9 +18,9 @@ public struct Settings: Sendable, Equatable {
     public var maxSteps = 300
     public var perDeviceTrainBatchSize = 16
     /// Peak learning rate of the full fine-tune.
-    public var fullLearningRate: Float = 3e-4
+    public var fullLearningRate: Float = 1e-3
     /// Peak learning rate of LoRA and QLoRA (adapters start at zero and are scaled by alpha / r).
-    public var loraLearningRate: Float = 2e-3
+    public var loraLearningRate: Float = 3e-3
     public var warmupSteps = 20
     public var loraR = 8
     public var loraAlpha: Float = 16
@@ -31,6 +31,8 @@ public struct Settings: Sendable, Equatable {
     public var compareTrainOnPrompt = true
     /// Batches of held-out Shakespeare for bits per byte before and after (12 x 64 tokens each).
     public var heldOutTextBatches = 24
+    /// Steps of each method measured with and without gradient checkpointing.
+    public var checkpointingSteps = 6
     public var seed = 42
     public var corpusDirectory: URL? = nil
 
@@ -68,6 +70,8 @@ public struct LessonResult: @unchecked Sendable {
     public let methods: [MethodResult]
     /// LoRA with the other label choice (loss on every token, or on the response only).
     public let otherLabels: MethodResult?
+    /// Gradient checkpointing's memory and time, per method.
+    public let checkpointing: [CheckpointingRow]
     /// One example rendered by the template, with its labels.
     public let example: (instruction: Instruction, inputIds: [Int], labels: [Int])
 }
@@ -82,7 +86,9 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: (Int) -> Vo
     progress(1)
     let corpus = try ShakespeareCorpus.load(from: s.corpusDirectory)
     let instructions = InstructionSet(corpus: corpus, trainPerTask: s.trainPerTask, heldOutPerTask: s.heldOutPerTask,
-                                      maxLineLength: s.maxLineLength, seed: s.seed)
+                                      maxLineLength: s.maxLineLength, seed: s.seed) { i in
+        model.template.example(i).inputIds.count <= s.base.nPositions + 1   // inputs and shifted targets fit the context
+    }
     if let folder { try instructions.write(to: folder) }
     let text = HeldOutText(corpus: corpus, tokenizer: model.template.tokenizer, context: s.base.nPositions, batches: s.heldOutTextBatches)
     let baseValidation = exactMatch(model.model, template: model.template, on: instructions.validation)
@@ -96,10 +102,16 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: (Int) -> Vo
                             bitsPerByte: text.bitsPerByte(r.model))
     }
     let methods = s.methods.map { measure(s.fineTuneSettings($0)) }
+    if let folder, let lora = methods.first(where: { $0.run.settings.method == .lora }) {
+        try saveAdapter(lora.run, template: model.template, base: s.baseFolder, prompt: instructions.validation[0].input,
+                        to: folder.appendingPathComponent("adapter"))
+    }
     let other = s.compareTrainOnPrompt ? measure(s.fineTuneSettings(.lora, trainOnPrompt: !s.trainOnPrompt)) : nil
+    let checkpointing = checkpointingTrade(model.model, template: model.template, examples: instructions.train,
+                                           settings: s.methods.map { s.fineTuneSettings($0) }, steps: s.checkpointingSteps)
     let first = instructions.validation[0]
     let encoded = model.template.example(first)
     return LessonResult(settings: s, base: model, instructions: instructions, baseValidation: baseValidation,
-                        baseBitsPerByte: baseBPB, methods: methods, otherLabels: other,
+                        baseBitsPerByte: baseBPB, methods: methods, otherLabels: other, checkpointing: checkpointing,
                         example: (first, encoded.inputIds, encoded.labels))
 }

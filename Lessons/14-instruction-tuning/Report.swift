@@ -92,3 +92,13 @@ public func lossCSV(_ r: LessonResult) -> CSVTable {
     }
     return table
 }
+
+/// Gradient checkpointing's trade per method: peak memory against step time.
+public func checkpointingTable(_ r: LessonResult) -> Table {
+    var table = Table(["method", "gradient checkpointing", "peak during training", "step"])
+    for row in r.checkpointing {
+        table.addRow(row.method.rawValue, row.gradientCheckpointing ? "on" : "off", fmtBytes(row.peakTrainingBytes),
+                     "\(fmt(row.stepMilliseconds, digits: 1)) ms")
+    }
+    return table
+}

@@ -1,5 +1,5 @@
 // lesson-14-instruction-tuning: lesson 13's GPT taught to follow instructions about Shakespeare
-// (who says a line, which play, capitals, last word) by a full fine-tune, LoRA and QLoRA on the
+// (who says a line, which play, its first and last word) by a full fine-tune, LoRA and QLoRA on the
 // same data, with a ChatML template, loss on the response only, and a held-out exact-match test.
 import ArgumentParser
 import Foundation
@@ -21,9 +21,9 @@ struct InstructionTuningLesson: LessonCommand {
     @Option(help: "Conversations per step.")
     var perDeviceTrainBatchSize = 16
     @Option(help: "Peak learning rate of LoRA and QLoRA (the full fine-tune uses --full-learning-rate).")
-    var learningRate: Float = 2e-3
+    var learningRate: Float = 3e-3
     @Option(help: "Peak learning rate of the full fine-tune.")
-    var fullLearningRate: Float = 3e-4
+    var fullLearningRate: Float = 1e-3
     @Option(help: "Steps of linear warm-up before the cosine decay.")
     var warmupSteps = 20
     @Option(help: "LoRA rank r.")
@@ -94,9 +94,11 @@ struct InstructionTuningLesson: LessonCommand {
         try out.cell("accuracy", accuracyTable(r).render())
         try out.cell("cost", costTable(r).render())
         try out.cell("answers", answersText(r))
+        try out.cell("checkpointing", checkpointingTable(r).render())
         if !options.quiet {
             print(accuracyTable(r).render())
             print(costTable(r).render())
+            print(checkpointingTable(r).render())
             print(answersText(r))
         }
     }

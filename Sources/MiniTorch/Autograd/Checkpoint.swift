@@ -9,6 +9,7 @@
 /// `body` draws from one (dropout), is rewound to where the first forward began, so the
 /// recomputation draws the same masks, and put back afterwards (PyTorch forks the RNG state the
 /// same way).
+// ANCHOR: checkpoint
 public func checkpoint(_ x: Tensor, parameters: [Tensor], generator: Generator? = nil,
                        _ body: @escaping (Tensor) -> Tensor) -> Tensor {
     let trainable = parameters.filter(\.requiresGrad)
@@ -28,3 +29,4 @@ public func checkpoint(_ x: Tensor, parameters: [Tensor], generator: Generator? 
     }
     return out
 }
+// ANCHOR_END: checkpoint
