@@ -28,9 +28,13 @@ model = PeftModel.from_pretrained(model, adapter_dir)
 model.eval()
 with torch.no_grad():
     logits = model(torch.tensor([reference["input_ids"]])).logits[0, -1]
+    with model.disable_adapter():
+        plain = model(torch.tensor([reference["input_ids"]])).logits[0, -1]
 mine = torch.tensor(reference["last_logits"])
 diff = (logits - mine).abs().max().item()
-ok = diff <= 1e-4
+effect = (plain - mine).abs().max().item()   # the adapter must matter, or the check proves nothing
+ok = diff <= 1e-4 and effect > 100 * diff
 print(("ok    " if ok else "FAIL  ") + f"lesson 14 adapter with PeftModel.from_pretrained on {base_dir}: "
-      f"largest logit difference {diff:.2e} over {new} tokens (tolerance 1e-4)")
+      f"largest logit difference {diff:.2e} over {new} tokens (tolerance 1e-4); "
+      f"without the adapter the logits move by up to {effect:.2f}")
 sys.exit(0 if ok else 1)
