@@ -12,16 +12,27 @@ public struct BaseModel: @unchecked Sendable {
     public let pretrainedNow: Bool
 }
 
-/// Lesson 13's model folder for `settings`: read if it holds a model of the same shape (lesson
-/// 13's default run saves one to runs/13-gpt-pretraining/model), otherwise pretrained now with
-/// those settings and saved there, so the next run (and lesson 13's readers) find it.
+/// Lesson 13's model folder for `settings`: read if it exists (lesson 13's default run saves one
+/// to runs/13-gpt-pretraining/model), otherwise pretrained now with those settings, exactly as
+/// lesson 13 pretrains (same seed, same steps, same model), and saved there for the next run.
+/// A folder that exists but holds no model of lesson 13's sizes is an error, never overwritten.
 public func loadBase(_ settings: GPTPretraining.Settings, folder: URL, progress: (Int) -> Void = { _ in }) throws -> BaseModel {
     var pretrainedNow = false
-    if (try? readBase(folder, expecting: settings.modelConfig)) == nil {
-        _ = try runLesson(settings, saveTo: folder, progress: progress)   // lesson 13's run, its numbers unchanged
+    if !FileManager.default.fileExists(atPath: folder.path) {
+        let corpus = try TokenCorpus(vocabSize: settings.vocabSize, directory: settings.corpusDirectory)
+        let run = pretrain(settings, corpus: corpus, progress: progress)   // lesson 13's loop, its numbers unchanged
+        try run.model.savePretrained(folder, generationConfig: GenerationConfig(maxNewTokens: settings.nPositions - 4, eosTokenId: corpus.endOfText,
+                                                                                bosTokenId: corpus.endOfText)) { dir in
+            try corpus.tokenizer.save(to: dir.appendingPathComponent("tokenizer.json"))
+        }
         pretrainedNow = true
     }
-    let (model, tokenizer) = try readBase(folder, expecting: settings.modelConfig)
+    let (model, tokenizer): (GPT2LMHeadModel, ByteLevelBPETokenizer)
+    do {
+        (model, tokenizer) = try readBase(folder, expecting: settings.modelConfig)
+    } catch {
+        throw SafetensorsError("\(folder.path) holds no model of lesson 13's (\(error)); run lesson-13-gpt-pretraining again, or pass --base-model with another folder")
+    }
     let template = try ChatTemplate(base: tokenizer)
     return BaseModel(model: resizeTokenEmbeddings(model, to: template.tokenizer.vocabSize), template: template,
                      folder: folder, pretrainedNow: pretrainedNow)

@@ -38,8 +38,10 @@ struct InstructionTuningLesson: LessonCommand {
     var trainPerTask = 2000
     @Option(help: "Held-out instructions per task (validation).")
     var heldOutPerTask = 50
-    @Option(help: "Lesson 13's saved model: read if it matches, pretrained and saved there if not.")
+    @Option(help: "Lesson 13's saved model: read if it exists; if not, pretrained as lesson 13 does and saved there.")
     var baseModel = "runs/13-gpt-pretraining/model"
+    @Option(help: "Steps of that pretraining when the base model is missing (lesson 13's 1000); any other number saves the base in --out's base-model/ instead.")
+    var baseMaxSteps = 1000
     @Option(help: "OpenBLAS and loop threads.")
     var threads = 2
 
@@ -59,6 +61,7 @@ struct InstructionTuningLesson: LessonCommand {
         try inRange(trainPerTask, 1...100_000, "--train-per-task")
         try inRange(heldOutPerTask, 1...10_000, "--held-out-per-task")
         try inRange(threads, 1...2, "--threads")
+        try inRange(baseMaxSteps, 1...100_000, "--base-max-steps")
     }
 
     func run() throws {
@@ -79,6 +82,13 @@ struct InstructionTuningLesson: LessonCommand {
         s.trainPerTask = trainPerTask
         s.heldOutPerTask = heldOutPerTask
         s.baseFolder = URL(fileURLWithPath: baseModel)
+        if baseMaxSteps != s.base.maxSteps && !FileManager.default.fileExists(atPath: baseModel) {
+            s.baseFolder = URL(fileURLWithPath: out.file("base-model"))   // a shorter base never stands in for lesson 13's
+        }
+        if baseMaxSteps != s.base.maxSteps {
+            s.base.maxSteps = baseMaxSteps
+            s.base.warmupSteps = min(s.base.warmupSteps, baseMaxSteps / 10)
+        }
         s.seed = options.seed
 
         var bar = ProgressBar(total: lessonParts(s), label: "steps", quiet: options.quiet)
