@@ -48,7 +48,7 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
     // Its quick run pretrains a 20-step base of its own (in its --out folder), not lesson 13's.
     LessonFlags(folder: "14-instruction-tuning", trainingExamples: 512,
-                quick: ["--method", "lora", "--max-steps", "5", "--base-max-steps", "20", "--base-model", "none-here",
+                quick: ["--method", "lora", "--max-steps", "5", "--warmup-steps", "1", "--base-max-steps", "20", "--base-model", "none-here",
                         "--train-per-task", "50", "--held-out-per-task", "2"]),
 ]
 
