@@ -86,7 +86,7 @@ public func dataTable(_ r: LessonResult) -> Table {
 /// Training loss per step of every run, for the figure.
 public func lossCSV(_ r: LessonResult) -> CSVTable {
     let runs = r.methods + (r.otherLabels.map { [$0] } ?? [])
-    var table = CSVTable(header: ["step"] + runs.map { methodName($0) })
+    var table = CSVTable(header: ["step"] + runs.map { $0.run.settings.method.rawValue + ($0.run.settings.trainOnPrompt ? " every token" : "") })
     for step in 0..<r.settings.maxSteps {
         table.addRow(["\(step + 1)"] + runs.map { "\($0.run.trainLosses[step])" })
     }
