@@ -71,3 +71,18 @@ public struct HeldOutText: Sendable {
         return nats / log(2) / Double(bytes)
     }
 }
+
+/// The floor a model that learnt only the answers' frequencies reaches: each task answered with
+/// its commonest training answer ("I" for the first word, the most quoted play).
+public func commonestAnswer(_ set: InstructionSet) -> ExactMatch {
+    var correct: [InstructionTask: Int] = [:], total: [InstructionTask: Int] = [:]
+    for task in InstructionTask.allCases {
+        var counts: [String: Int] = [:]
+        for i in set.train where i.task == task { counts[i.output, default: 0] += 1 }
+        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        let held = set.validation.filter { $0.task == task }
+        total[task] = held.count
+        correct[task] = held.filter { $0.output == best }.count
+    }
+    return ExactMatch(correct: correct, total: total, stopped: 0, answers: [])
+}

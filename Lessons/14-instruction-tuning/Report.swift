@@ -22,6 +22,8 @@ public func accuracyTable(_ r: LessonResult) -> Table {
                      + [fmtPercent(m.overall), "\(m.stopped) / \(m.answers.count)", fmt(bpb)])
     }
     row("base (lesson 13)", r.baseValidation, r.baseBitsPerByte)
+    let floor = commonestAnswer(r.instructions)
+    table.addRow(["commonest training answer"] + InstructionTask.allCases.map { fmtPercent(floor.accuracy($0)) } + [fmtPercent(floor.overall), "", ""])
     for m in r.methods + (r.otherLabels.map { [$0] } ?? []) { row(methodName(m), m.validation, m.bitsPerByte) }
     return table
 }

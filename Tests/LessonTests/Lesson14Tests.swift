@@ -33,6 +33,16 @@ struct Lesson14Tests {
         #expect(again.train == set.train && again.validation == set.validation)
     }
 
+    /// The frequency floor: "I" is the commonest first word, and answering it scores exactly the
+    /// held-out lines that start with "I".
+    @Test func commonestAnswerIsTheFrequencyFloor() throws {
+        let set = try Self.instructions.get()
+        let floor = commonestAnswer(set)
+        let firstWords = set.validation.filter { $0.task == .firstWord }
+        #expect(floor.correct[.firstWord] == firstWords.filter { $0.output == "I" }.count)
+        #expect(floor.total[.firstWord] == 50 && floor.overall < 0.1)
+    }
+
     @Test func tasksAnswerFromTheLine() throws {
         #expect(lastWord(of: "Draw, if you be men.--Gregory, remember") == "remember")
         #expect(lastWord(of: "What, drawn, and talk of peace!") == "peace")
