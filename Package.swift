@@ -21,6 +21,7 @@ let lessons: [(folder: String, module: String)] = [
     ("11-monitoring", "Monitoring"),
     ("12-tokenization", "TokenizationLesson"),
     ("13-gpt-pretraining", "GPTPretraining"),
+    ("14-instruction-tuning", "InstructionTuning"),
     ("15-data-parallel", "DataParallel"),
 ]
 
@@ -68,11 +69,12 @@ var targets: [Target] = [
 ]
 
 /// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
-/// encoder; 11 reads its curves with lesson 05's diagnosis).
+/// encoder; 11 reads its curves with lesson 05's diagnosis; 14 fine-tunes lesson 13's GPT).
 let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
     "Monitoring": ["Overfitting"],
+    "InstructionTuning": ["GPTPretraining"],
     "DataParallel": ["GPTPretraining", "MiniTorchMPI"],
 ]
 

@@ -46,7 +46,10 @@ book-lessons: $(BOOK_LESSONS:%=book/build/%/.stamp)
 # whatever a learner left in runs/06-masked-language-modeling (their default --pretrained-dir).
 BOOK_USES_07-lora  := 06-masked-language-modeling
 BOOK_USES_08-qlora := 06-masked-language-modeling
-book_flags = --out book/build/$(1)$(foreach u,$(BOOK_USES_$(1)), --pretrained-dir book/build/$(u))
+# Lesson 14 fine-tunes lesson 13's GPT: the book's run of 13, named by its model folder.
+BOOK_USES_14-instruction-tuning := 13-gpt-pretraining
+BOOK_BASE_14-instruction-tuning := book/build/13-gpt-pretraining/model
+book_flags = --out book/build/$(1)$(if $(BOOK_BASE_$(1)), --base-model $(BOOK_BASE_$(1)),$(foreach u,$(BOOK_USES_$(1)), --pretrained-dir book/build/$(u)))
 
 # A book run is done again, whatever changed, when its .stamp holds other flags than these, or
 # when a file in its folder is newer than its .stamp: something else wrote there after it (a

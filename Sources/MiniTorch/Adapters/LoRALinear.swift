@@ -74,7 +74,8 @@ public final class LoRALinear: Module, LinearLayer {
     }
 
     /// Folds the adapter into the base weight, W += B A * alpha / r, so inference costs one
-    /// matrix multiply again. Needs a full-precision `Linear` base. A second merge does nothing.
+    /// matrix multiply again. Needs a full-precision `Linear` or `Conv1D` base (the latter
+    /// stores W^T, so the delta goes in transposed). A second merge does nothing.
     public func merge() {
         if merged { return }
         addToBaseWeight(deltaWeight(), sign: 1)
@@ -89,6 +90,12 @@ public final class LoRALinear: Module, LinearLayer {
     }
 
     private func addToBaseWeight(_ delta: Tensor, sign: Float) {
+        if let conv = base_layer as? Conv1D {   // PEFT's fan_in_fan_out=True: W [in, out] += (B A)^T
+            let (out, n) = (outFeatures, inFeatures)
+            let w = conv.weight.pointer, d = delta.pointer
+            for o in 0..<out { for i in 0..<n { w[i * out + o] += sign * d[o * n + i] } }
+            return
+        }
         guard let linear = base_layer as? Linear else {
             fail("LoRALinear.merge: the base layer is a \(type(of: base_layer)), which has no full-precision weight to merge into (merge needs a Linear base)")
         }

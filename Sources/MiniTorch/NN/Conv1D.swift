@@ -5,9 +5,15 @@
 /// it is a linear layer. What matters is the layout: GPT-2's checkpoints store every projection
 /// [in, out], so `c_attn.weight` of a width-768 model is [768, 2304]. Loading those weights into
 /// an `nn.Linear` without transposing them is the classic mistake of porting GPT-2 by hand.
-public final class Conv1D: Module {
+///
+/// It is a `LinearLayer` (x [..., in] -> [..., out]), so LoRA can wrap it: an adapter's A [r, in]
+/// and B [out, r] do not depend on how the base stores its weight. Only merging does, which PEFT
+/// handles with `fan_in_fan_out=True` (the delta B A is transposed before it is added).
+public final class Conv1D: Module, LinearLayer {
     public var weight: Tensor   // [in, out]: nx = in, nf = out in Hugging Face's names
     public var bias: Tensor     // [out]
+    public var inFeatures: Int { weight.shape[0] }
+    public var outFeatures: Int { weight.shape[1] }
 
     /// Hugging Face's init for the layer itself: weight N(0, 0.02), bias zero.
     public init(nf: Int, nx: Int, std: Float = 0.02, generator: Generator) {
@@ -19,6 +25,17 @@ public final class Conv1D: Module {
 
     public override func callAsFunction(_ x: Tensor) -> Tensor {
         conv1D(x, weight: weight, bias: bias)
+    }
+
+    /// The same layer as an `nn.Linear` (weight transposed to [out, in], bias copied): what
+    /// transformers does to a GPT-2 Conv1D before quantising it to 4 bits.
+    public func asLinear() -> Linear {
+        let (n, k) = (outFeatures, inFeatures)
+        let linear = Linear(inFeatures: k, outFeatures: n, bias: true, generator: Generator(seed: 0))
+        let (w, t) = (weight.pointer, linear.weight.pointer)
+        for i in 0..<k { for o in 0..<n { t[o * k + i] = w[i * n + o] } }   // [in, out] -> [out, in]
+        linear.bias!.pointer.update(from: bias.pointer, count: n)
+        return linear
     }
 }
 

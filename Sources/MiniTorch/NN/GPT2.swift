@@ -113,8 +113,10 @@ public func causalMask(_ t: Int) -> Tensor {
 /// one Conv1D makes q, k and v side by side (`c_attn`, [H, 3H]), each of nh heads attends over
 /// the positions up to its own, and `c_proj` mixes the heads back.
 public final class GPT2Attention: Module {
-    public let c_attn: Conv1D        // [H, 3H]: q, k, v fused
-    public let c_proj: Conv1D        // [H, H]
+    // @Replaceable: LoRA puts an adapter here (`getPeftModel`), QLoRA a 4-bit layer. Both are
+    // Conv1D ([in, out]) until then; an adapter sees only in and out features.
+    @Replaceable public var c_attn: any LinearLayer   // [H, 3H]: q, k, v fused
+    @Replaceable public var c_proj: any LinearLayer   // [H, H]
     public let attn_dropout: Dropout
     public let resid_dropout: Dropout
     public let nHead: Int
@@ -159,8 +161,8 @@ public final class GPT2Attention: Module {
 
 /// The feed-forward block, as `GPT2MLP`: H -> 4H, GELU (tanh form), 4H -> H, dropout.
 public final class GPT2MLP: Module {
-    public let c_fc: Conv1D      // [H, 4H]
-    public let c_proj: Conv1D    // [4H, H]
+    @Replaceable public var c_fc: any LinearLayer     // [H, 4H], a Conv1D until adapted
+    @Replaceable public var c_proj: any LinearLayer   // [4H, H]
     public let dropout: Dropout
 
     public init(config: GPT2Config, generator: Generator) {
@@ -205,6 +207,10 @@ public final class GPT2Model: Module {
     public var h: [GPT2Block]
     public let ln_f: LayerNorm
     public let config: GPT2Config
+    /// Recompute each block's activations in the backward pass instead of keeping them
+    /// (`model.gradient_checkpointing_enable()`, the guide's `--gradient_checkpointing true`):
+    /// less memory, one more forward per block. Training mode only.
+    public var gradientCheckpointing = false
 
     public init(config: GPT2Config, generator: Generator) {
         config.validate()
@@ -227,7 +233,13 @@ public final class GPT2Model: Module {
         }
         let positions = wpe(Array(0..<shape[1]))             // [T, H], the same for every sequence
         var x = drop(wte(inputIds, shape: shape) + positions)  // [B, T, H]
-        for block in h { x = block(x) }                        // [B, T, H]
+        for block in h {
+            if gradientCheckpointing && training {
+                x = checkpoint(x, parameters: block.parameters(), generator: block.attn.attn_dropout.generator) { block($0) }   // [B, T, H]
+            } else {
+                x = block(x)                                   // [B, T, H]
+            }
+        }
         return ln_f(x)                                         // [B, T, H]
     }
 }
@@ -237,7 +249,9 @@ public final class GPT2Model: Module {
 /// so a token's input vector and its output vector are one [vocab, H] row.
 public final class GPT2LMHeadModel: Module {
     public let transformer: GPT2Model
-    public let lm_head: Linear   // weight tied to transformer.wte.weight, no bias
+    /// Weight tied to transformer.wte.weight, no bias. @Replaceable so LoRA can adapt it too
+    /// (the adapter wraps the tied Linear, whose weight stays the embedding's).
+    @Replaceable public var lm_head: any LinearLayer
     public var config: GPT2Config { transformer.config }
 
     /// Hugging Face's `GPT2PreTrainedModel._init_weights`: every Conv1D and Embedding weight
@@ -247,8 +261,9 @@ public final class GPT2LMHeadModel: Module {
     /// paper, section 2.3).
     public init(config: GPT2Config, generator: Generator) {
         transformer = GPT2Model(config: config, generator: generator)
-        lm_head = Linear(inFeatures: config.nEmbd, outFeatures: config.vocabSize, bias: false, generator: generator)
-        lm_head.weight = transformer.wte.weight   // tied: one tensor, two uses
+        let head = Linear(inFeatures: config.nEmbd, outFeatures: config.vocabSize, bias: false, generator: generator)
+        head.weight = transformer.wte.weight   // tied: one tensor, two uses
+        lm_head = head
         super.init()
         let std = config.initializerRange
         noGrad {

@@ -23,6 +23,18 @@ public final class Generator {
 
     public convenience init(seed: Int) { self.init(seed: UInt64(bitPattern: Int64(seed))) }
 
+    /// Where the generator is in its stream, as `torch.get_rng_state()`; assigning a saved state
+    /// back replays the same draws (gradient checkpointing recomputes dropout masks this way).
+    public struct State: Sendable {
+        fileprivate let words: (UInt64, UInt64, UInt64, UInt64)
+        fileprivate let spareNormal: Float?
+    }
+
+    public var rngState: State {
+        get { State(words: state, spareNormal: spareNormal) }
+        set { (state, spareNormal) = (newValue.words, newValue.spareNormal) }
+    }
+
     /// The next 64 random bits (xoshiro256**).
     public func next() -> UInt64 {
         func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }

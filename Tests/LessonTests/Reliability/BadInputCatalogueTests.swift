@@ -46,6 +46,10 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
     LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
+    // Its quick run pretrains a 20-step base of its own (in its --out folder), not lesson 13's.
+    LessonFlags(folder: "14-instruction-tuning", trainingExamples: 512,
+                quick: ["--method", "lora", "--max-steps", "5", "--warmup-steps", "1", "--base-max-steps", "20", "--base-model", "none-here",
+                        "--train-per-task", "50", "--held-out-per-task", "2"]),
     // Two ranks under mpirun, as the default run.
     LessonFlags(folder: "15-data-parallel", trainingExamples: 256,
                 quick: ["--max-steps", "4", "--equivalence-steps", "2", "--per-device-train-batch-size", "2"]),
@@ -229,6 +233,12 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--threads", "3"], 2, "error: --threads must be between 1 and 2 (got 3)"),
         BadInput(["--dropout", "1"], 2, "error: --dropout must be in [0, 1) (got 1.0)"),
         BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1000 (got 2000)"),
+    ],
+    "14-instruction-tuning": [
+        BadInput(["--method", "dpo"], 2, "error: --method must be full, lora, qlora or all (got dpo)"),
+        BadInput(["--lora-target-modules", "query"], 2,
+                 "error: --lora-target-modules must list some of c_attn, c_proj, c_fc, lm_head, attn.c_proj, mlp.c_proj (got query)"),
+        BadInput(["--lora-r", "0"], 2, "error: --lora-r must be between 1 and 1024 (got 0)"),
     ],
     "15-data-parallel": [
         BadInput(["--nproc-per-node", "0"], 2, "error: --nproc-per-node must be between 1 and 8 (got 0)"),

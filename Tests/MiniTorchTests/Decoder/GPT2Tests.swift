@@ -73,7 +73,7 @@ struct GPT2Tests {
         let g = Generator(seed: 4)
         let block = GPT2Block(config: Self.small(implementation), generator: g)
         let x = Tensor.randn([2, 4, 16], generator: g, requiresGrad: true)
-        let r = gradCheck([x, block.attn.c_attn.weight, block.attn.c_attn.bias, block.mlp.c_fc.weight], eps: 1e-2, atol: 2e-3, rtol: 2e-2) { block($0[0]) }
+        let r = gradCheck([x, (block.attn.c_attn as! Conv1D).weight, (block.attn.c_attn as! Conv1D).bias, (block.mlp.c_fc as! Conv1D).weight], eps: 1e-2, atol: 2e-3, rtol: 2e-2) { block($0[0]) }
         #expect(r.passed, "\(r)")
     }
 
@@ -106,7 +106,7 @@ struct GPT2Tests {
     @Test func initialisationNamesAndTying() {
         let config = GPT2Config(vocabSize: 512, nPositions: 64, nEmbd: 128, nLayer: 4, nHead: 4, bosTokenId: 0, eosTokenId: 0)
         let model = GPT2LMHeadModel(config: config, generator: Generator(seed: 7))
-        #expect(model.lm_head.weight === model.transformer.wte.weight)
+        #expect((model.lm_head as! Linear).weight === model.transformer.wte.weight)
         let names = model.namedParameters().map(\.0)
         #expect(names.prefix(8) == ["transformer.wte.weight", "transformer.wpe.weight", "transformer.h.0.ln_1.weight", "transformer.h.0.ln_1.bias",
                                      "transformer.h.0.attn.c_attn.weight", "transformer.h.0.attn.c_attn.bias",
@@ -157,7 +157,7 @@ struct GPT2Tests {
         let loaded = try GPT2LMHeadModel.fromPretrained(folder)
         let ids = Self.ids(8)
         #expect(loaded(inputIds: ids, shape: [1, 8]).scalars == model(inputIds: ids, shape: [1, 8]).scalars)
-        #expect(loaded.lm_head.weight === loaded.transformer.wte.weight)
+        #expect((loaded.lm_head as! Linear).weight === loaded.transformer.wte.weight)
         #expect(try GPT2LMHeadModel.generationConfig(in: folder).maxNewTokens == 7)
         #expect(throws: SafetensorsError.self) { try GPT2LMHeadModel.fromPretrained(folder.appendingPathComponent("missing")) }
     }

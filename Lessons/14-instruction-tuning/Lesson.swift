@@ -1,0 +1,117 @@
+import Foundation
+import GPTPretraining
+import MiniTorch
+
+/// Everything the lesson runs, with Hugging Face's names (TrainingArguments, LoraConfig).
+public struct Settings: Sendable, Equatable {
+    /// Lesson 13's settings: the base model is the one its default run saves.
+    public var base = GPTPretraining.Settings()
+    /// Where lesson 13 saves (and this lesson looks for) the pretrained model.
+    public var baseFolder = URL(fileURLWithPath: "runs/13-gpt-pretraining/model")
+    // The instruction set.
+    public var trainPerTask = 2000
+    /// Held-out instructions per task in validation (and in test).
+    public var heldOutPerTask = 50
+    public var maxLineLength = 40
+    // Training: one FineTuneSettings per method, differing only in method and learning rate.
+    public var methods: [Method] = Method.allCases
+    public var maxSteps = 300
+    public var perDeviceTrainBatchSize = 16
+    /// Peak learning rate of the full fine-tune.
+    public var fullLearningRate: Float = 1e-3
+    /// Peak learning rate of LoRA and QLoRA (adapters start at zero and are scaled by alpha / r).
+    public var loraLearningRate: Float = 3e-3
+    public var warmupSteps = 20
+    public var loraR = 8
+    public var loraAlpha: Float = 16
+    public var loraTargetModules = ["c_attn", "c_proj", "c_fc", "lm_head"]
+    /// Train every method with loss on every token (the prompt's too).
+    public var trainOnPrompt = false
+    /// Also run LoRA with the other choice of `trainOnPrompt`, for the comparison.
+    public var compareTrainOnPrompt = true
+    /// Batches of held-out Shakespeare for bits per byte before and after (12 x 64 tokens each).
+    public var heldOutTextBatches = 24
+    /// Steps of each method measured with and without gradient checkpointing.
+    public var checkpointingSteps = 6
+    public var seed = 42
+    public var corpusDirectory: URL? = nil
+
+    public init() {}
+
+    public func fineTuneSettings(_ method: Method, trainOnPrompt: Bool? = nil) -> FineTuneSettings {
+        var f = FineTuneSettings()
+        f.method = method
+        f.maxSteps = maxSteps
+        f.perDeviceTrainBatchSize = perDeviceTrainBatchSize
+        f.learningRate = method == .full ? fullLearningRate : loraLearningRate
+        f.warmupSteps = warmupSteps
+        f.loraR = loraR
+        f.loraAlpha = loraAlpha
+        f.loraTargetModules = loraTargetModules
+        f.trainOnPrompt = trainOnPrompt ?? self.trainOnPrompt
+        f.seed = seed
+        return f
+    }
+}
+
+/// One fine-tuned model, measured.
+public struct MethodResult: @unchecked Sendable {
+    public let run: FineTuneRun
+    public let validation: ExactMatch
+    public let bitsPerByte: Double
+}
+
+public struct LessonResult: @unchecked Sendable {
+    public let settings: Settings
+    public let base: BaseModel
+    public let instructions: InstructionSet
+    public let baseValidation: ExactMatch
+    public let baseBitsPerByte: Double
+    public let methods: [MethodResult]
+    /// LoRA with the other label choice (loss on every token, or on the response only).
+    public let otherLabels: MethodResult?
+    /// Gradient checkpointing's memory and time, per method.
+    public let checkpointing: [CheckpointingRow]
+    /// One example rendered by the template, with its labels.
+    public let example: (instruction: Instruction, inputIds: [Int], labels: [Int])
+}
+
+/// Parts of the lesson `run` reports through `progress`.
+public func lessonParts(_ s: Settings) -> Int { (s.methods.count + (s.compareTrainOnPrompt ? 1 : 0)) * s.maxSteps + 2 }
+
+public func run(_ s: Settings, writeTo folder: URL? = nil, progress: (Int) -> Void = { _ in }) throws -> LessonResult {
+    var base = s.base
+    base.corpusDirectory = s.corpusDirectory
+    let model = try loadBase(base, folder: s.baseFolder)
+    progress(1)
+    let corpus = try ShakespeareCorpus.load(from: s.corpusDirectory)
+    let instructions = InstructionSet(corpus: corpus, trainPerTask: s.trainPerTask, heldOutPerTask: s.heldOutPerTask,
+                                      maxLineLength: s.maxLineLength, seed: s.seed) { i in
+        model.template.example(i).inputIds.count <= s.base.nPositions + 1   // inputs and shifted targets fit the context
+    }
+    if let folder { try instructions.write(to: folder) }
+    let text = HeldOutText(corpus: corpus, tokenizer: model.template.tokenizer, context: s.base.nPositions, batches: s.heldOutTextBatches)
+    let baseValidation = exactMatch(model.model, template: model.template, on: instructions.validation)
+    let baseBPB = text.bitsPerByte(model.model)
+    progress(2)
+    var done = 2
+    func measure(_ f: FineTuneSettings) -> MethodResult {
+        let r = fineTune(model.model, template: model.template, examples: instructions.train, f) { progress(done + $0) }
+        done += f.maxSteps
+        return MethodResult(run: r, validation: exactMatch(r.model, template: model.template, on: instructions.validation),
+                            bitsPerByte: text.bitsPerByte(r.model))
+    }
+    let methods = s.methods.map { measure(s.fineTuneSettings($0)) }
+    if let folder, let lora = methods.first(where: { $0.run.settings.method == .lora }) {
+        try saveAdapter(lora.run, template: model.template, base: s.baseFolder, prompt: instructions.validation[0].input,
+                        to: folder.appendingPathComponent("adapter"))
+    }
+    let other = s.compareTrainOnPrompt ? measure(s.fineTuneSettings(.lora, trainOnPrompt: !s.trainOnPrompt)) : nil
+    let checkpointing = checkpointingTrade(model.model, template: model.template, examples: instructions.train,
+                                           settings: s.methods.map { s.fineTuneSettings($0) }, steps: s.checkpointingSteps)
+    let first = instructions.validation[0]
+    let encoded = model.template.example(first)
+    return LessonResult(settings: s, base: model, instructions: instructions, baseValidation: baseValidation,
+                        baseBitsPerByte: baseBPB, methods: methods, otherLabels: other, checkpointing: checkpointing,
+                        example: (first, encoded.inputIds, encoded.labels))
+}

@@ -1,0 +1,106 @@
+import Foundation
+import MiniTorch
+import Workbook
+
+// The tables, CSV files and book cells of the lesson, built from its results (main.swift writes them).
+
+func methodName(_ r: MethodResult) -> String {
+    let f = r.run.settings
+    let name = switch f.method {
+    case .full: "full fine-tune"
+    case .lora: "LoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
+    case .qlora: "QLoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
+    }
+    return name + (f.trainOnPrompt ? ", loss on every token" : "")
+}
+
+/// Held-out exact match per task, for the base model (the floor) and each method.
+public func accuracyTable(_ r: LessonResult) -> Table {
+    var table = Table(["model"] + InstructionTask.allCases.map(\.rawValue) + ["all", "stopped at <|im_end|>", "held-out bits per byte"])
+    func row(_ name: String, _ m: ExactMatch, _ bpb: Double) {
+        table.addRow([name] + InstructionTask.allCases.map { fmtPercent(m.accuracy($0)) }
+                     + [fmtPercent(m.overall), "\(m.stopped) / \(m.answers.count)", fmt(bpb)])
+    }
+    row("base (lesson 13)", r.baseValidation, r.baseBitsPerByte)
+    let floor = commonestAnswer(r.instructions)
+    table.addRow(["commonest training answer"] + InstructionTask.allCases.map { fmtPercent(floor.accuracy($0)) } + [fmtPercent(floor.overall), "", ""])
+    for m in r.methods + (r.otherLabels.map { [$0] } ?? []) { row(methodName(m), m.validation, m.bitsPerByte) }
+    return table
+}
+
+/// What each method trains and costs: the memory ledger's figures and the step time.
+public func costTable(_ r: LessonResult) -> Table {
+    var table = Table(["method", "trainable params", "model in memory", "base bits per weight", "optimizer state", "peak during training", "step", "tokens/s"])
+    for m in r.methods {
+        let run = m.run
+        table.addRow(methodName(m), "\(fmt(run.trainableParameters)) (\(fmtPercent(Double(run.trainableParameters) / Double(run.allParameters), digits: 2)))",
+                     fmtBytes(run.modelBytes), run.baseBitsPerParameter.map { fmt($0, digits: 3) } ?? "32",
+                     fmtBytes(run.optimizerStateBytes), fmtBytes(run.peakTrainingBytes),
+                     "\(fmt(run.stepMilliseconds, digits: 1)) ms", fmt(Int(run.tokensPerSecond)))
+    }
+    return table
+}
+
+/// The first held-out instruction of each task, answered by the base and by each method.
+public func answersText(_ r: LessonResult) -> String {
+    var lines: [String] = []
+    for task in InstructionTask.allCases {
+        guard let i = r.instructions.validation.firstIndex(where: { $0.task == task }) else { continue }
+        let item = r.instructions.validation[i]
+        lines.append("instruction: " + item.input.replacingOccurrences(of: "\n", with: " / "))
+        lines.append("  expected:  \(item.output)")
+        lines.append("  base:      \(show(r.baseValidation.answers[i]))")
+        for m in r.methods + (r.otherLabels.map { [$0] } ?? []) {
+            lines.append("  \(methodName(m)): \(show(m.validation.answers[i]))")
+        }
+        lines.append("")
+    }
+    return lines.joined(separator: "\n")
+}
+
+private func show(_ s: String) -> String {
+    let flat = s.replacingOccurrences(of: "\n", with: "\\n")
+    return flat.count > 70 ? String(flat.prefix(70)) + "..." : flat
+}
+
+/// The template's tokens for one example, each with its label (-100: no loss).
+public func templateText(_ r: LessonResult) -> String {
+    let t = r.base.template.tokenizer
+    var lines = ["position  token              label"]
+    for (i, (id, label)) in zip(r.example.inputIds, r.example.labels).enumerated() {
+        let piece = String(decoding: (try? t.decodeBytes([id])) ?? [], as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n")
+        lines.append(String(format: "%8d  %-18@ %@", i, "\"\(piece)\"" as NSString, (label == ChatTemplate.ignoreIndex ? "-100" : "\(label)") as NSString))
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// Instructions per task and split.
+public func dataTable(_ r: LessonResult) -> Table {
+    var table = Table(["task", "train", "validation", "test", "held out by"])
+    for task in InstructionTask.allCases {
+        func n(_ set: [Instruction]) -> String { fmt(set.filter { $0.task == task }.count) }
+        table.addRow(task.rawValue, n(r.instructions.train), n(r.instructions.validation), n(r.instructions.test),
+                     task.isSkill ? "whole works" : "passages of \(InstructionSet.passageLength) speeches")
+    }
+    return table
+}
+
+/// Training loss per step of every run, for the figure.
+public func lossCSV(_ r: LessonResult) -> CSVTable {
+    let runs = r.methods + (r.otherLabels.map { [$0] } ?? [])
+    var table = CSVTable(header: ["step"] + runs.map { $0.run.settings.method.rawValue + ($0.run.settings.trainOnPrompt ? " every token" : "") })
+    for step in 0..<r.settings.maxSteps {
+        table.addRow(["\(step + 1)"] + runs.map { "\($0.run.trainLosses[step])" })
+    }
+    return table
+}
+
+/// Gradient checkpointing's trade per method: peak memory against step time.
+public func checkpointingTable(_ r: LessonResult) -> Table {
+    var table = Table(["method", "gradient checkpointing", "peak during training", "step"])
+    for row in r.checkpointing {
+        table.addRow(row.method.rawValue, row.gradientCheckpointing ? "on" : "off", fmtBytes(row.peakTrainingBytes),
+                     "\(fmt(row.stepMilliseconds, digits: 1)) ms")
+    }
+    return table
+}
