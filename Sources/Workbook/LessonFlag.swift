@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// One command-line flag of a lesson, declared once: its Hugging Face name, the field of the
 /// lesson's `Settings` it sets, its help line and the values it accepts. Its default is that
@@ -30,19 +31,7 @@ public struct LessonFlag<Settings>: Sendable {
         _ name: String, _ field: WritableKeyPath<Settings, Value> & Sendable, _ help: String,
         _ valid: Valid<Value> = .any, valueName: String? = nil
     ) {
-        let shown = "<" + (valueName ?? String(name.drop { $0 == "-" })) + ">"
-        self.name = name
-        self.help = help
-        self.valueName = shown
-        self.accepts = valid.description
-        self.set = { settings, text in
-            guard let value = Value(flag: text) else {
-                throw ValidationError("the value '\(text)' is invalid for '\(name) \(shown)'")
-            }
-            if let problem = valid.problem(value) { throw ValidationError("\(name) \(problem)") }
-            settings[keyPath: field] = value
-        }
-        self.current = { $0[keyPath: field].flagText }
+        self.init(name, help, valid, valueName, store: { $0[keyPath: field] = $1 }, show: { $0[keyPath: field].flagText })
     }
 
     /// A flag whose field is optional (nil when the flag is not given): `--save-steps 50`.
@@ -50,19 +39,25 @@ public struct LessonFlag<Settings>: Sendable {
         _ name: String, _ field: WritableKeyPath<Settings, Value?> & Sendable, _ help: String,
         _ valid: Valid<Value> = .any, valueName: String? = nil
     ) {
+        self.init(name, help, valid, valueName, store: { $0[keyPath: field] = $1 }, show: { $0[keyPath: field]?.flagText ?? "none" })
+    }
+
+    /// Reads a value as `Value`, checks it against `valid`, and stores it with `store`.
+    private init<Value: FlagValue>(
+        _ name: String, _ help: String, _ valid: Valid<Value>, _ valueName: String?,
+        store: @escaping @Sendable (inout Settings, Value) -> Void, show: @escaping @Sendable (Settings) -> String
+    ) {
         let shown = "<" + (valueName ?? String(name.drop { $0 == "-" })) + ">"
         self.name = name
         self.help = help
         self.valueName = shown
-        self.accepts = valid.description
+        self.accepts = valid.description.isEmpty ? Value.choices.map { "one of " + $0.joined(separator: ", ") } ?? "" : valid.description
         self.set = { settings, text in
-            guard let value = Value(flag: text) else {
-                throw ValidationError("the value '\(text)' is invalid for '\(name) \(shown)'")
-            }
+            guard let value = Value(flag: text) else { throw Self.unreadable(text, Value.self, name, shown) }
             if let problem = valid.problem(value) { throw ValidationError("\(name) \(problem)") }
-            settings[keyPath: field] = value
+            store(&settings, value)
         }
-        self.current = { $0[keyPath: field].map(\.flagText) ?? "none" }
+        self.current = show
     }
 
     /// An on/off switch: `--double-quant` turns the field on, `--no-double-quant` off.
@@ -73,6 +68,14 @@ public struct LessonFlag<Settings>: Sendable {
         self.accepts = ""
         self.set = { settings, text in settings[keyPath: field] = text == "on" }
         self.current = { $0[keyPath: field] ? "on" : "off" }
+    }
+
+    /// `--quant-type must be one of nf4, fp4, int4 (got nf5)` for an enum, ArgumentParser's words otherwise.
+    static func unreadable<Value: FlagValue>(_ text: String, _: Value.Type, _ name: String, _ shown: String) -> ValidationError {
+        if let choices = Value.choices {
+            return ValidationError("\(name) must be one of \(choices.joined(separator: ", ")) (got \(text))")
+        }
+        return ValidationError("the value '\(text)' is invalid for '\(name) \(shown)'")
     }
 
     /// `--no-double-quant` for the switch `--double-quant`.
@@ -152,6 +155,12 @@ public protocol FlagValue: Sendable {
     init?(flag text: String)
     /// How the help screen shows a value (the default).
     var flagText: String { get }
+    /// Every value, when there are few (an enum's cases); nil for numbers and text.
+    static var choices: [String]? { get }
+}
+
+extension FlagValue {
+    public static var choices: [String]? { nil }
 }
 
 extension FlagValue where Self: LosslessStringConvertible {
@@ -170,4 +179,23 @@ extension String: FlagValue {
 extension FlagValue where Self: RawRepresentable, RawValue == String {
     public init?(flag text: String) { self.init(rawValue: text) }
     public var flagText: String { rawValue }
+}
+
+extension FlagValue where Self: RawRepresentable & CaseIterable, RawValue == String {
+    public static var choices: [String]? { allCases.map(\.rawValue) }
+}
+
+/// A comma-separated list, such as `--lora-r 1,2,4,8,16`; `none` is the empty list.
+extension Array: FlagValue where Element: FlagValue {
+    public init?(flag text: String) {
+        if text == "none" { self = []; return }
+        var values: [Element] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Element(flag: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            values.append(value)
+        }
+        self = values
+    }
+
+    public var flagText: String { isEmpty ? "none" : map(\.flagText).joined(separator: ",") }
 }

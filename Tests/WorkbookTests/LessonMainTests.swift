@@ -4,7 +4,7 @@ import Workbook
 
 /// Settings and flags as a lesson writes them, to check the entry point's parsing and messages.
 struct DemoSettings: SeededSettings, Equatable {
-    enum Schedule: String, FlagValue { case linear, cosine }
+    enum Schedule: String, CaseIterable, FlagValue { case linear, cosine }
     var learningRate: Float = 1e-3
     var perDeviceTrainBatchSize = 8
     var dropout: Float = 0.1
@@ -13,6 +13,7 @@ struct DemoSettings: SeededSettings, Equatable {
     var saveSteps: Int?
     var doubleQuant = true
     var schedule = Schedule.linear
+    var ranks = [1, 8]
     var seed = 42
 
     func validate() throws {
@@ -32,6 +33,7 @@ enum DemoMain: LessonMain {
         LessonFlag("--save-steps", \.saveSteps, "Save a checkpoint every this many steps.", .atLeast(1)),
         LessonFlag(switch: "--double-quant", \.doubleQuant, "Quantize the quantization constants too."),
         LessonFlag("--lr-scheduler-type", \.schedule, "Schedule of the learning rate."),
+        LessonFlag("--lora-r", \.ranks, "Ranks, comma-separated.", Valid("ranks") { $0.allSatisfy { $0 > 0 } ? nil : "must all be positive (got \($0.flagText))" }),
     ]
     static func main(_ settings: DemoSettings, _ lesson: LessonRun) throws {}
 }
@@ -50,7 +52,7 @@ private func firstError(_ arguments: [String]) -> String? {
     @Test func eachFlagSetsItsField() throws {
         let parsed = try DemoMain.parse([
             "--learning-rate", "3e-4", "--per-device-train-batch-size=16", "--dropout", "0", "--save-steps", "5",
-            "--no-double-quant", "--lr-scheduler-type", "cosine", "--seed", "7", "--out", "/tmp/x", "--quiet",
+            "--no-double-quant", "--lr-scheduler-type", "cosine", "--lora-r", "4, 16", "--seed", "7", "--out", "/tmp/x", "--quiet",
         ])
         var expected = DemoSettings()
         expected.learningRate = 3e-4
@@ -59,13 +61,14 @@ private func firstError(_ arguments: [String]) -> String? {
         expected.saveSteps = 5
         expected.doubleQuant = false
         expected.schedule = .cosine
+        expected.ranks = [4, 16]
         expected.seed = 7
         #expect(parsed.settings == expected)
         #expect(parsed.out == "/tmp/x" && parsed.quiet)
         #expect(try DemoMain.parse(["--no-double-quant", "--double-quant"]).settings.doubleQuant)
     }
 
-    @Test func badValuesAreOneLineFromTheDeclaration() {
+    @Test func badValuesAreOneLineFromTheDeclaration() throws {
         #expect(firstError(["--learning-rate", "0"]) == "error: --learning-rate must be a positive number (got 0.0)")
         #expect(firstError(["--learning-rate", "nan"]) == "error: --learning-rate must be a positive number (got nan)")
         #expect(firstError(["--learning-rate", "abc"]) == "error: the value 'abc' is invalid for '--learning-rate <learning-rate>'")
@@ -73,7 +76,10 @@ private func firstError(_ arguments: [String]) -> String? {
         #expect(firstError(["--per-device-train-batch-size", "65"]) == "error: --per-device-train-batch-size must be between 1 and 64 (got 65)")
         #expect(firstError(["--dropout", "1"]) == "error: --dropout must be at least 0.0 and below 1.0 (got 1.0)")
         #expect(firstError(["--save-steps", "0"]) == "error: --save-steps must be at least 1 (got 0)")
-        #expect(firstError(["--lr-scheduler-type", "exponential"]) == "error: the value 'exponential' is invalid for '--lr-scheduler-type <lr-scheduler-type>'")
+        #expect(firstError(["--lr-scheduler-type", "exponential"]) == "error: --lr-scheduler-type must be one of linear, cosine (got exponential)")
+        #expect(firstError(["--lora-r", "8,x"]) == "error: the value '8,x' is invalid for '--lora-r <lora-r>'")
+        #expect(firstError(["--lora-r", "8,-1"]) == "error: --lora-r must all be positive (got 8,-1)")
+        #expect(try DemoMain.parse(["--lora-r", "none"]).settings.ranks.isEmpty)
         #expect(firstError(["--seed", "-1"]) == "error: --seed must be at least 0 (got -1)")
         #expect(firstError(["--out", ""]) == "error: --out must name a folder (got an empty string)")
         #expect(firstError(["--bogus-flag", "1"]) == "error: unknown option '--bogus-flag'")
@@ -96,6 +102,8 @@ private func firstError(_ arguments: [String]) -> String? {
         #expect(help.contains("Examples per step. (default: 8; 1 to 64)"))
         #expect(help.contains("--double-quant, --no-double-quant"))
         #expect(help.contains("(default: none; at least 1)"))
+        #expect(help.contains("(default: linear; one of linear, cosine)"))
+        #expect(help.contains("(default: 1,8; ranks)"))
         for shared in ["--seed <seed>", "--out <dir>", "--quiet", "--help"] { #expect(help.contains(shared)) }
     }
 
