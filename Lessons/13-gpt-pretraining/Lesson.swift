@@ -95,7 +95,7 @@ public func run(_ s: Settings, saveTo folder: URL? = nil, progress: LessonProgre
     done(1)
     let overfit = overfitOneBatch(s, corpus: corpus)
     done(2)
-    let run = pretrain(s, corpus: corpus) { done(2 + $0, loss: $1) }
+    let run = pretrain(s, corpus: corpus, losses: { done(2 + $0, loss: $1) })
     if let bad = run.curve.first(where: { !$0.trainLoss.isFinite || !$0.evalLoss.isFinite }) {
         throw LessonError("the loss became NaN by step \(bad.step) (learning rate \(s.learningRate)); try a lower --learning-rate")
     }
