@@ -1,59 +1,8 @@
 import Foundation
 import MiniTorch
 
-/// The settings of one run, with Hugging Face's names where it has one.
-public struct LearningCurvesConfig: Sendable {
-    public var learningRate: Float = 0.02
-    public var perDeviceTrainBatchSize = 32
-    public var numTrainEpochs = 30
-    /// Evaluate and log every this many optimizer steps (HF `logging_steps`).
-    public var loggingSteps = 1
-    public var seed = 42
-
-    /// Four overlapping Gaussian blobs: close enough that no model gets every point right.
-    public var samples = 600
-    public var classes = 4
-    public var spread: Float = 1.0
-    public var validationFraction = 0.2
-    public var hiddenSize = 16
-    /// The last layer's initial weights are PyTorch's default times this (and its bias 0), so
-    /// the untrained model spreads its probability evenly over the classes (see `makeModel`).
-    public var lastLayerInitScale: Float = 0.1
-
-    public init() {}
-}
-
-/// One logged moment: the batch the optimizer just used, and both whole data sets measured
-/// with the weights as they are now.
-public struct LogRow: Sendable, Equatable {
-    public var step: Int
-    public var epoch: Double
-    /// Loss of the mini-batch behind this step (nil at step 0, before any batch).
-    public var batchLoss: Double?
-    public var trainLoss: Double
-    public var validLoss: Double
-    public var trainAccuracy: Double
-    public var validAccuracy: Double
-    /// exp(validation loss): the validation perplexity.
-    public var perplexity: Double
-}
-
-public struct LearningCurvesResult: Sendable {
-    public var config: LearningCurvesConfig
-    public var trainCount: Int
-    public var validCount: Int
-    public var stepsPerEpoch: Int
-    /// Training loss of the same network with PyTorch's default init everywhere (no scaling).
-    public var defaultInitTrainLoss: Double
-    /// Row 0 is the untrained model (step 0), then one row every `loggingSteps` steps.
-    public var rows: [LogRow]
-
-    public var initial: LogRow { rows[0] }
-    public var final: LogRow { rows[rows.count - 1] }
-}
-
 /// The data of the lesson: seeded blobs split into training and validation sets.
-public func makeBlobs(_ config: LearningCurvesConfig) -> (train: Subset<TensorDataset>, valid: Subset<TensorDataset>) {
+public func makeBlobs(_ config: Settings) -> (train: Subset<TensorDataset>, valid: Subset<TensorDataset>) {
     let data = SyntheticData.blobs(count: config.samples, classes: config.classes, spread: config.spread,
                                    generator: Generator(seed: config.seed))
     let split = trainValidationSplit(count: data.count, validationFraction: config.validationFraction, seed: config.seed)
@@ -65,7 +14,7 @@ public func makeBlobs(_ config: LearningCurvesConfig) -> (train: Subset<TensorDa
 /// should be close to 1/classes for every point and its loss close to -ln(1/classes) = ln(classes).
 /// PyTorch's default init gives logits large enough to be confidently wrong; shrinking the last
 /// layer (a common recipe: check the loss at init) brings every logit near 0, softmax near uniform.
-public func makeModel(_ config: LearningCurvesConfig, lastLayerInitScale: Float) -> MLP {
+public func makeModel(_ config: Settings, lastLayerInitScale: Float) -> MLP {
     let model = MLP(sizes: [2, config.hiddenSize, config.classes],
                     generator: Generator(seed: config.seed + 1))          // [B, 2] -> [B, classes]
     let last = model[model.count - 1] as! Linear
@@ -96,8 +45,8 @@ public func trainingStep(_ model: Module, _ batch: Batch, lossFunction: CrossEnt
 /// Trains a small MLP with a training loop written out in full, measuring the whole training
 /// and validation sets after every `loggingSteps` steps. `onStep(step, totalSteps, row)` lets
 /// the caller draw a progress bar; `row` is nil on steps that were not logged.
-public func trainWithCurves(_ config: LearningCurvesConfig,
-                            onStep: (Int, Int, LogRow?) -> Void = { _, _, _ in }) -> LearningCurvesResult {
+public func trainWithCurves(_ config: Settings,
+                            onStep: (Int, Int, LogRow?) -> Void = { _, _, _ in }) -> LessonResult {
     let (train, valid) = makeBlobs(config)
     let trainSet = wholeSet(train), validSet = wholeSet(valid)
     let defaultInit = makeModel(config, lastLayerInitScale: 1)
@@ -134,6 +83,6 @@ public func trainWithCurves(_ config: LearningCurvesConfig,
         }
     }
     // ANCHOR_END: loop
-    return LearningCurvesResult(config: config, trainCount: train.count, validCount: valid.count,
+    return LessonResult(config: config, trainCount: train.count, validCount: valid.count,
                                 stepsPerEpoch: loader.count, defaultInitTrainLoss: defaultInitTrainLoss, rows: rows)
 }

@@ -38,7 +38,7 @@ public func steppiness(loss: [Double], accuracy: [Double]) -> Steppiness {
 }
 // ANCHOR_END: steppiness
 
-extension LearningCurvesResult {
+extension LessonResult {
     public var trainSteppiness: Steppiness {
         steppiness(loss: rows.map(\.trainLoss), accuracy: rows.map(\.trainAccuracy))
     }

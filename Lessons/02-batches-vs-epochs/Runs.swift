@@ -1,29 +1,6 @@
 import Foundation
 import MiniTorch
 
-/// The settings shared by the three runs: same data, same model, same initial weights, same
-/// learning rate. Only the batch size differs.
-public struct RunsConfig: Sendable {
-    public var samples = 200
-    public var classes = 4
-    public var spread: Float = 1.0
-    public var hiddenSize = 16
-    public var learningRate: Float = 0.1
-    public var numTrainEpochs = 100
-    /// The mini-batch run's batch size (`--per-device-train-batch-size`).
-    public var miniBatchSize = 5
-    /// The whole-training-set loss each run must reach for the table.
-    public var targetLoss = 0.5
-    public var seed = 42
-
-    public init() {}
-
-    /// Batch gradient descent (the whole set), mini-batch, and stochastic (one sample).
-    public var runs: [(name: String, batchSize: Int)] {
-        [("batch GD", samples), ("mini-batch", miniBatchSize), ("SGD", 1)]
-    }
-}
-
 /// One optimizer update of a run.
 public struct UpdateRow: Sendable, Equatable {
     public var update: Int
@@ -68,15 +45,15 @@ public func stepNoise(_ losses: [Double]) -> Double {
 // ANCHOR_END: noise
 
 /// The lesson's data: 200 points in four overlapping blobs.
-public func makeData(_ config: RunsConfig) -> TensorDataset {
+public func makeData(_ config: Settings) -> TensorDataset {
     SyntheticData.blobs(count: config.samples, classes: config.classes, spread: config.spread,
                         generator: Generator(seed: config.seed))
 }
 
 /// Trains one copy of the model with `batchSize` (at `learningRate`, the config's when nil),
-/// logging every update. `onUpdate(update)` lets the caller move a progress bar.
-public func trainRun(name: String, batchSize: Int, config: RunsConfig, learningRate: Float? = nil,
-                     onUpdate: (Int) -> Void = { _ in }) -> RunCurve {
+/// logging every update. `onUpdate(row)` lets the caller move a progress bar.
+public func trainRun(name: String, batchSize: Int, config: Settings, learningRate: Float? = nil,
+                     onUpdate: (UpdateRow) -> Void = { _ in }) -> RunCurve {
     let data = makeData(config)
     let all = Batch.collate((0..<data.count).map { data[$0] })   // for the whole-set loss
     // The same seed gives every run the same initial weights.
@@ -99,7 +76,7 @@ public func trainRun(name: String, batchSize: Int, config: RunsConfig, learningR
             rows.append(UpdateRow(update: update, epoch: Double(seen) / Double(data.count),   // epochs = samples seen / N
                                   samplesSeen: seen, batchLoss: Double(loss.item()),
                                   trainLoss: wholeSetLoss()))
-            onUpdate(rows.count)
+            onUpdate(rows[rows.count - 1])
         }
     }
     // ANCHOR_END: train
@@ -108,10 +85,10 @@ public func trainRun(name: String, batchSize: Int, config: RunsConfig, learningR
 }
 
 /// The three runs of the lesson, in the order of `config.runs`.
-public func compareBatchSizes(_ config: RunsConfig, onUpdate: (Int) -> Void = { _ in }) -> [RunCurve] {
+public func compareBatchSizes(_ config: Settings, onUpdate: (_ done: Int, UpdateRow) -> Void = { _, _ in }) -> [RunCurve] {
     var done = 0
     return config.runs.map { run in
-        let curve = trainRun(name: run.name, batchSize: run.batchSize, config: config) { onUpdate(done + $0) }
+        let curve = trainRun(name: run.name, batchSize: run.batchSize, config: config) { onUpdate(done + $0.update, $0) }
         done += curve.rows.count
         return curve
     }
@@ -122,7 +99,7 @@ public func compareBatchSizes(_ config: RunsConfig, onUpdate: (Int) -> Void = { 
 /// k = N / B times larger: linearly (Goyal et al.: "multiply the learning rate by k") and by the
 /// square root (the rule often used for Adam). The fixed-rate comparison above handicaps the large
 /// batch by construction; these two runs give it the rate the scaling rules say it should get.
-public func scaledRateRuns(_ config: RunsConfig) -> [(rule: String, learningRate: Float, curve: RunCurve)] {
+public func scaledRateRuns(_ config: Settings) -> [(rule: String, learningRate: Float, curve: RunCurve)] {
     let k = Float(config.samples) / Float(config.miniBatchSize)
     return [("linear", config.learningRate * k), ("square root", config.learningRate * k.squareRoot())].map { rule, lr in
         (rule, lr, trainRun(name: "batch GD, \(rule)", batchSize: config.samples, config: config, learningRate: lr))
@@ -131,6 +108,6 @@ public func scaledRateRuns(_ config: RunsConfig) -> [(rule: String, learningRate
 // ANCHOR_END: scaled
 
 /// Updates all three runs make together: what a progress bar counts to.
-public func totalUpdates(_ config: RunsConfig) -> Int {
+public func totalUpdates(_ config: Settings) -> Int {
     config.runs.reduce(0) { $0 + (config.samples + $1.batchSize - 1) / $1.batchSize * config.numTrainEpochs }
 }

@@ -1,8 +1,30 @@
 import MiniTorch
+import Workbook
+
+/// The knobs, in Hugging Face's words.
+public struct Settings: SeededSettings {
+    public var learningRate: Float = 1e-2
+    public var perDeviceTrainBatchSize = 8
+    public var gradientAccumulationSteps = 4
+    public var numTrainEpochs = 5
+    public var seed = 42
+    /// Sequences in the training corpus.
+    public var datasetSize = 384
+
+    public init() {}
+
+    /// per_device_train_batch_size x gradient_accumulation_steps: the batch one update sees.
+    public var effectiveBatchSize: Int { perDeviceTrainBatchSize * gradientAccumulationSteps }
+
+    public func validate() throws {
+        try check(effectiveBatchSize <= datasetSize,
+                  "--per-device-train-batch-size x --gradient-accumulation-steps (\(effectiveBatchSize)) must not exceed the \(datasetSize) training sequences")
+    }
+}
 
 /// Everything the chapter shows, from one call (the executable and the tests make the same call).
-public struct LessonReport {
-    public let config: TrainingConfig
+public struct LessonResult {
+    public let config: Settings
     /// Part 1: equal-length sequences, each micro-batch loss divided by k.
     public let equalLength: GradientComparison
     /// Summing the micro-batch losses without the 1/k: how many times too large the gradient is.
@@ -43,13 +65,13 @@ public struct TrapComparison {
 public let equalSequenceLength = 32
 
 /// The training corpus: sequences of unequal length, drawn from the seed.
-public func makeCorpus(_ config: TrainingConfig) -> [TokenSequence] {
+public func makeCorpus(_ config: Settings) -> [TokenSequence] {
     SequenceCorpus.make(count: config.datasetSize, generator: Generator(seed: config.seed + 1))
 }
 
 /// The lesson from start to end with one configuration: the gradient check, the memory table,
-/// the trap before and after training, and the three training runs (`onStep` sees every step).
-public func runLesson(_ config: TrainingConfig, onStep: (RunKind, Int, Double) -> Void = { _, _, _ in }) -> LessonReport {
+/// the trap before and after training, and the three training runs.
+public func run(_ config: Settings, progress: LessonProgress = .silent) -> LessonResult {
     let micro = config.perDeviceTrainBatchSize
     let model = NextTokenModel(generator: Generator(seed: config.seed))
 
@@ -70,11 +92,16 @@ public func runLesson(_ config: TrainingConfig, onStep: (RunKind, Int, Double) -
     let trapAtInit = TrapComparison(model, first, microBatchSize: micro)
 
     // 4. Training: same seed, same data order, three ways.
+    let steps = totalSteps(config) * RunKind.allCases.count
+    var done = 0
     let runs = RunKind.allCases.map { kind in
-        train(kind, corpus: corpus, config: config) { step, loss in onStep(kind, step, loss) }
+        train(kind, corpus: corpus, config: config) { _, loss in
+            done += 1
+            progress.update("training 3 runs", step: done, of: steps, metrics: [kind.key + "_loss": loss])
+        }
     }
     let trapTrained = TrapComparison(runs[0].model, first, microBatchSize: micro)
-    return LessonReport(config: config, equalLength: equalLength, unscaledRatio: unscaled, memory: memory,
+    return LessonResult(config: config, equalLength: equalLength, unscaledRatio: unscaled, memory: memory,
                         parameterBytes: parameterBytes(model), trapAtInit: trapAtInit, trapTrained: trapTrained,
                         runs: runs)
 }

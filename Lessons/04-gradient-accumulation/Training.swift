@@ -19,22 +19,6 @@ public enum RunKind: String, CaseIterable, Sendable {
     }
 }
 
-/// The knobs, in Hugging Face's words.
-public struct TrainingConfig: Sendable {
-    public var learningRate: Float = 1e-2
-    public var perDeviceTrainBatchSize = 8
-    public var gradientAccumulationSteps = 4
-    public var numTrainEpochs = 5
-    public var seed = 42
-    /// Sequences in the training corpus.
-    public var datasetSize = 384
-
-    public init() {}
-
-    /// per_device_train_batch_size x gradient_accumulation_steps: the batch one update sees.
-    public var effectiveBatchSize: Int { perDeviceTrainBatchSize * gradientAccumulationSteps }
-}
-
 /// Per-token loss over a whole corpus, and over its short and long sequences apart.
 public struct CorpusLoss {
     public let all: Double
@@ -71,7 +55,7 @@ public func corpusLoss(_ model: NextTokenModel, _ corpus: [TokenSequence]) -> Co
 /// Trains a fresh model (initialised from `config.seed`) with AdamW. Every run draws its data from
 /// one seeded DataLoader order, so the big batch of step s holds exactly the sequences of the
 /// micro-batches of step s.
-public func train(_ kind: RunKind, corpus: [TokenSequence], config: TrainingConfig,
+public func train(_ kind: RunKind, corpus: [TokenSequence], config: Settings,
                   onStep: (Int, Double) -> Void = { _, _ in }) -> TrainingRun {
     let model = NextTokenModel(generator: Generator(seed: config.seed))
     let optimizer = AdamW(parameters: model.parameters(), learningRate: config.learningRate, weightDecay: 0)
@@ -101,7 +85,7 @@ public func train(_ kind: RunKind, corpus: [TokenSequence], config: TrainingConf
 // ANCHOR: total-steps
 /// Optimizer steps of one run: ceil(batches per epoch / accumulation steps) x epochs. An epoch
 /// whose micro-batches do not fill the last window still ends with an update (see `train`).
-public func totalSteps(_ config: TrainingConfig) -> Int {
+public func totalSteps(_ config: Settings) -> Int {
     // BEGIN SOLUTION ex04_3
     let batches = (config.datasetSize + config.perDeviceTrainBatchSize - 1) / config.perDeviceTrainBatchSize
     return (batches + config.gradientAccumulationSteps - 1) / config.gradientAccumulationSteps * config.numTrainEpochs

@@ -4,6 +4,23 @@ import Workbook
 // The lesson's printed outputs: a CSV of every epoch, the results table, and short texts the
 // chapter includes. The numbers in them are the ones the tests check.
 
+/// Writes the curves and landmarks as CSVs and the chapter's cells, and plots the overfit run.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    try out.writeCSV("metrics.csv", metricsTable(result))
+    try out.writeCSV("landmarks.csv", landmarksTable(result))
+    try out.cell("settings", settingsText(result.settings))
+    try out.cell("runs", runsTable(result).render())
+    try out.cell("early-stopping", earlyStoppingText(result))
+    try out.cell("gap", gapText(result))
+
+    var plot = TerminalPlot(title: "overfit run: cross-entropy loss", xLabel: "epoch", height: 18)
+    let epochs = result.overfit.history.map { Double($0.epoch) }
+    plot.add("train", x: epochs, y: result.overfit.trainLosses)
+    plot.add("validation", x: epochs, y: result.overfit.validLosses)
+    plot.show(quiet: out.quiet)
+    if !out.quiet { print("wrote \(out.file("metrics.csv"))") }
+}
+
 /// One row per (run, epoch), the four canonical runs and then the regularized comparison.
 public func metricsTable(_ result: LessonResult) -> CSVTable {
     var table = CSVTable(header: ["run", "epoch", "train_loss", "valid_loss", "train_accuracy", "valid_accuracy"])
@@ -48,7 +65,7 @@ public func runsTable(_ result: LessonResult) -> Table {
     return table
 }
 
-public func settingsText(_ s: LessonSettings) -> String {
+public func settingsText(_ s: Settings) -> String {
     """
     data: 200 training + 200 validation points on two spirals, 20% of labels flipped (seed \(s.seed))
     model: MLP 2-\(s.hiddenSize)-\(s.hiddenSize)-2 (ReLU), AdamW, \(s.numTrainEpochs) epochs at most

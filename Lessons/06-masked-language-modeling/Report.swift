@@ -2,6 +2,36 @@ import Foundation
 import MiniTorch
 import Workbook
 
+/// Writes the curve, the masking comparison, the model folder (Hugging Face's layout), the
+/// fill-mask JSON and the cells into `out`, and plots the curve.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    try out.writeCSV("metrics.csv", metricsTable(result.run))
+    try out.writeCSV("masking.csv", maskingTable(result.comparison))
+    try savePretrained(result.run.model, tokenizer: result.corpus.tokenizer, settings: result.settings, to: out.path)
+    try writeFillMaskJSON(result.fillMask, to: URL(fileURLWithPath: out.file("fill-mask.json")))
+
+    try out.cell("settings", settingsText(result))
+    try out.cell("initial-loss", initialLossText(result))
+    try out.cell("masking-statistics", maskingStatisticsTable(result).render())
+    try out.cell("masking-checks", maskingChecksText(result))
+    try out.cell("curve", curveTable(result.run).render())
+    try out.cell("fill-mask", fillMaskText(result.fillMask))
+    try out.cell("comparison-settings", comparisonSettingsText(result.comparison))
+    try out.cell("comparison", comparisonTable(result.comparison).render())
+    try out.cell("summary", summaryTable(result, seconds: result.seconds).render())
+
+    var plot = TerminalPlot(title: "masked-LM cross-entropy", xLabel: "step", height: 18)
+    let rows = result.run.log.dropFirst()
+    plot.add("train", x: rows.map { Double($0.step) }, y: rows.map(\.trainLoss))
+    plot.add("validation", x: result.run.log.map { Double($0.step) }, y: result.run.log.map(\.validLoss))
+    plot.show(quiet: out.quiet)
+    if !out.quiet {
+        print("wrote \(out.file("metrics.csv")) and the model folder \(out.file(PretrainedFiles.modelFolder))")
+        let saved = CheckpointFolder.all(in: URL(fileURLWithPath: out.path)).map { $0.url.lastPathComponent }
+        if !saved.isEmpty { print("checkpoints in \(out.path): \(saved.joined(separator: ", "))") }
+    }
+}
+
 // What the run prints and writes: CSV for the figures, tables and text for the chapter.
 
 /// `metrics.csv`: one row per evaluation of the pretraining run.

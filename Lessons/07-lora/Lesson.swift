@@ -1,8 +1,10 @@
 import Foundation
 import MiniTorch
+import MaskedLanguageModeling
+import Workbook
 
 /// Everything the lesson's run depends on.
-public struct LessonSettings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     /// The pretrained model's seed (lesson 06's run), and the seed of the fine-tunes (the new
     /// head, the adapters' A, the batch order, dropout) when it differs.
     public var seed = 42
@@ -20,6 +22,8 @@ public struct LessonSettings: Sendable, Equatable {
     /// alpha / r) and rsLoRA's alpha / sqrt(r) with the same alpha. Empty: no such runs.
     public var scalingRanks = [1, 4, 16]
     public var fixedAlpha: Float = 16
+    /// Lesson 06's model: loaded from this folder, or pretrained and saved there first.
+    public var pretrainedDir = PretrainedFiles.defaultFolder
 
     public init() {}
 
@@ -34,7 +38,9 @@ public struct LessonSettings: Sendable, Equatable {
 
 /// What the run found.
 public struct LessonResult {
-    public let settings: LessonSettings
+    public let settings: Settings
+    /// Lesson 06's model every run starts from.
+    public let base: PretrainedBase
     public let task: FactTask
     /// The pretrained model's MLM perplexity on lesson 06's validation set.
     public let basePerplexity: Double
@@ -80,7 +86,7 @@ public struct ScalingRow {
 
 /// The rank sweep under the three rules. A run whose factor and rank equal one already made (alpha
 /// fixed at 16 and r = 8 is alpha = 2r; rsLoRA at r = 1 is alpha / 1) is not trained twice.
-func scalingRows(_ s: LessonSettings, tuning: FineTuneSettings, runs: [FineTuneResult], base: PretrainedBase, task: FactTask,
+func scalingRows(_ s: Settings, tuning: FineTuneSettings, runs: [FineTuneResult], base: PretrainedBase, task: FactTask,
                  progress: (String, Int, Int) -> Void) -> [ScalingRow] {
     var done = runs.filter { $0.method.loraConfig?.targetModules == ["query", "value"] }
     var rows: [ScalingRow] = []
@@ -108,10 +114,15 @@ func scalingRows(_ s: LessonSettings, tuning: FineTuneSettings, runs: [FineTuneR
 }
 
 /// Runs the lesson: the B = 0 check, every fine-tune, the merge checks on one adapter, the
-/// disabled-adapter perplexities and the forgetting comparison. `progress` hears
-/// (run name, step, total steps). The merge check writes two files into `folder`.
-public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
-                      progress: (String, Int, Int) -> Void = { _, _, _ in }) throws -> LessonResult {
+/// disabled-adapter perplexities and the forgetting comparison, one progress bar a run. The merge
+/// check writes two files into `folder`. `base` is lesson 06's model, loaded from
+/// `s.pretrainedDir` (pretrained there first) when nil.
+public func run(_ s: Settings, base: PretrainedBase? = nil, folder: URL, quiet: Bool = true,
+                progress: LessonProgress = .silent) throws -> LessonResult {
+    if base == nil && !quiet { print("loading lesson 06's model from \(s.pretrainedDir) (pretraining it if missing)") }
+    let base = try base ?? pretrainedBase(seed: s.seed, folder: s.pretrainedDir)
+    let bars = progress.padding(labels: 30)
+    func tick(_ name: String, _ step: Int, _ total: Int) { bars.update(name, step: step, of: total) }
     var tuning = s.fineTune
     tuning.seed = s.fineTuneSeed ?? s.seed
     let task = FactTask(tokenizer: base.tokenizer, seed: s.seed, trainCount: tuning.trainExamples,
@@ -119,16 +130,16 @@ public func runLesson(_ s: LessonSettings, base: PretrainedBase, folder: URL,
     let zero = zeroInitDifference(base, task: task, config: Method.lora(r: s.mergeRank).loraConfig!, seed: tuning.seed)
     let runs = s.methods.map { m in
         fineTune(base, task: task, method: m.method, settings: tuning, learningRate: m.learningRate) {
-            progress("\(m.method.name) lr \(m.learningRate)", $0, $1)
+            tick("\(m.method.name) lr \(m.learningRate)", $0, $1)
         }
     }
     let lora = runs.filter { $0.method != .full }
     let disabled = lora.map { base.mlmPerplexity(encoder: $0.model, adapters: false) }
     let forgetting = ForgettingComparison(full: runs.filter { $0.method == .full }, lora: lora)
-    let scaling = scalingRows(s, tuning: tuning, runs: runs, base: base, task: task, progress: progress)
+    let scaling = scalingRows(s, tuning: tuning, runs: runs, base: base, task: task, progress: tick)
     let mergeRun = runs.first { $0.method == .lora(r: s.mergeRank, dropout: tuning.loraDropout) }!
     let merge = try checkMerge(mergeRun, base: base, task: task, seed: tuning.seed, folder: folder)   // last: it unloads the adapter
-    return LessonResult(settings: s, task: task, basePerplexity: base.mlmPerplexity, zeroInitDifference: zero, runs: runs,
+    return LessonResult(settings: s, base: base, task: task, basePerplexity: base.mlmPerplexity, zeroInitDifference: zero, runs: runs,
                         merge: merge, disabledPerplexities: disabled, forgetting: forgetting, scaling: scaling)
 }
 

@@ -3,6 +3,36 @@ import MaskedLanguageModeling
 import MiniTorch
 import Workbook
 
+/// Writes the trace and sweep CSVs and the cells into `out`, prints the main tables and plots
+/// forgetting against accuracy.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    let settings = result.settings
+    try out.writeCSV("trace.csv", traceCSV(result))
+    try out.writeCSV("sweep.csv", sweepCSV(result))
+    try out.cell("task", taskText(result, tokenizer: result.base.tokenizer))
+    try out.cell("zero-init", "max |logits(LoRA, B = 0) - logits(pretrained)| = \(fmt(Double(result.zeroInitDifference), digits: 1))")
+    let r8 = result.loraRun(r: settings.mergeRank)
+    try out.cell("trainable", "LoRA r=\(settings.mergeRank) on query/value: " + trainableParametersLine(trainable: r8.trainableParameters, all: r8.allParameters))
+    try out.cell("runs", runsTable(result).render())
+    try out.cell("sweep", sweepTable(result).render())
+    try out.cell("scaling", scalingTable(result).render())
+    try out.cell("merge", mergeText(result))
+    try out.cell("disabled", disabledTable(result).render())
+    try out.cell("matched", matchedTable(result).render())
+
+    if !out.quiet {
+        print(runsTable(result))
+        print(matchedTable(result))
+    }
+    var plot = TerminalPlot(title: "forgetting vs task accuracy (every evaluation)", xLabel: "validation accuracy", height: 16)
+    let shown = [result.loraRun(r: settings.mergeRank).method] + result.lora.filter { $0.method.loraConfig?.targetModules == Method.allLinear }.map(\.method)
+    for run in result.runs where run.method == .full || shown.contains(run.method) {
+        plot.add(shortName(run), x: run.log.map(\.accuracy), y: run.log.map(\.perplexity))
+    }
+    plot.show(quiet: out.quiet)
+    if !out.quiet { print("wrote \(out.file("trace.csv"))") }
+}
+
 // What the run prints and writes: tables, the chapter's named outputs and the CSVs the figures
 // read. Every number comes from a `LessonResult`, which the tests build the same way.
 

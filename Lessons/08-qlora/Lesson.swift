@@ -5,7 +5,7 @@ import LoRALesson
 import Workbook
 
 /// Everything the lesson's run depends on, with Hugging Face / bitsandbytes names.
-public struct QLoRASettings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     public var seed = 42
     /// `bnb_4bit_quant_type` of the QLoRA run.
     public var quantType: QuantType = .nf4
@@ -29,8 +29,21 @@ public struct QLoRASettings: Sendable, Equatable {
     /// bits per parameter are measured (1024 x 1024 = 64 x 256 x 64 values: whole blocks).
     public var normalSamples = 1 << 20
     public var largeMatrixSide = 1024
+    /// Lesson 06's model: loaded from this folder, or pretrained and saved there first.
+    public var pretrainedDir = PretrainedFiles.defaultFolder
 
     public init() {}
+
+    /// The paged optimizer's device budget in KiB (the `--optimizer-budget-kib` flag).
+    public var optimizerBudgetKib: Int {
+        get { optimizerBudgetBytes / 1024 }
+        set { optimizerBudgetBytes = newValue * 1024 }
+    }
+
+    public func validate() throws {
+        try check(optimizerBudgetBytes >= 2 * pageSize * 4,
+                  "--optimizer-budget-kib must hold at least two pages of --page-size floats (\(2 * pageSize * 4) bytes; got \(optimizerBudgetBytes))")
+    }
 
     public var loraConfig: LoRAConfig {
         LoRAConfig(r: loraR, loraAlpha: loraAlpha, loraDropout: 0, targetModules: Method.allLinear, modulesToSave: ["classifier"])
@@ -38,8 +51,10 @@ public struct QLoRASettings: Sendable, Equatable {
 }
 
 /// Everything the chapter shows.
-public struct QLoRAResult {
-    public let settings: QLoRASettings
+public struct LessonResult {
+    public let settings: Settings
+    /// Lesson 06's model the runs start from.
+    public let base: PretrainedBase
     public let codebooks: CodebookComparison
     public let footprints: [Footprint]
     public let perplexities: [QuantizedPerplexity]
@@ -81,8 +96,17 @@ public enum Stage: String, Sendable {
 }
 
 /// The whole lesson: quantise the pretrained encoder, measure, fine-tune twice, do the arithmetic.
-public func runLesson(_ s: QLoRASettings, base: PretrainedBase,
-                      progress: (Stage, Int, Int, Double) -> Void = { _, _, _, _ in }) -> QLoRAResult {
+/// `base` is lesson 06's model, loaded from `s.pretrainedDir` (pretrained there first) when nil.
+public func run(_ s: Settings, base: PretrainedBase? = nil, quiet: Bool = true,
+                progress: LessonProgress = .silent) throws -> LessonResult {
+    if base == nil && !pretrainedModelExists(in: s.pretrainedDir) && !quiet {
+        print("no pretrained model in \(s.pretrainedDir): pretraining lesson 06's encoder first (once)")
+    }
+    let base = try base ?? loadPretrainedBase(seed: s.seed, folder: s.pretrainedDir)
+    let bars = progress.padding(labels: 20)
+    func tick(_ stage: Stage, _ step: Int, _ total: Int, _ loss: Double) {
+        bars.update(stage.rawValue, step: step, of: total, metrics: ["loss": loss])
+    }
     let codebooks = compareCodebooks(model: base.model, normalSamples: s.normalSamples, seed: s.seed)
     let large = Tensor.normal([s.largeMatrixSide, s.largeMatrixSide], std: 0.02, generator: Generator(seed: UInt64(s.seed) &+ 801))
     let footprints = footprints(model: base.model, largeMatrix: large)
@@ -100,12 +124,12 @@ public func runLesson(_ s: QLoRASettings, base: PretrainedBase,
         seeded.seed = s.seed + k
         let done = k * steps / s.fineTuneSeeds
         full.append(fineTuneAdapters(base, task: task, config: s.loraConfig, quantType: nil, pagedBudgetBytes: nil,
-                                     pageSize: s.pageSize, settings: seeded) { progress(.fullPrecision, done + $0, steps, $2) })
+                                     pageSize: s.pageSize, settings: seeded) { tick(.fullPrecision, done + $0, steps, $2) })
         quantized.append(fineTuneAdapters(base, task: task, config: s.loraConfig, quantType: s.quantType,
                                           doubleQuantization: s.doubleQuantization, pagedBudgetBytes: s.optimizerBudgetBytes,
-                                          pageSize: s.pageSize, settings: seeded) { progress(.quantized, done + $0, steps, $2) })
+                                          pageSize: s.pageSize, settings: seeded) { tick(.quantized, done + $0, steps, $2) })
     }
-    return QLoRAResult(settings: s, codebooks: codebooks, footprints: footprints, perplexities: perplexities,
+    return LessonResult(settings: s, base: base, codebooks: codebooks, footprints: footprints, perplexities: perplexities,
                        fullPrecision: full, quantized: quantized, sixtyFiveB: SixtyFiveB(), task: task)
 }
 
@@ -117,7 +141,7 @@ func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1))
 /// 4-bit base in PyTorch needs bitsandbytes and a GPU; and `adapter-logits.json`, the
 /// validation inputs with the QLoRA model's logits. The adapter on the dequantized base gives
 /// exactly those logits: every forward here dequantises before it multiplies.
-public func saveQLoRAFolders(_ result: QLoRAResult, base: PretrainedBase, to folder: URL) throws {
+public func saveQLoRAFolders(_ result: LessonResult, base: PretrainedBase, to folder: URL) throws {
     let run = result.quantized[0]
     try run.model.saveAdapter(to: folder.appendingPathComponent("adapter"), config: result.settings.loraConfig,
                               taskType: "SEQ_CLS", baseModelNameOrPath: "../base-dequantized")
@@ -133,3 +157,6 @@ public func saveQLoRAFolders(_ result: QLoRAResult, base: PretrainedBase, to fol
     try writeLogits(logits(run.model, on: result.task.validation), inputs: result.task.validation,
                     numLabels: result.task.numLabels, to: folder.appendingPathComponent("adapter-logits.json"))
 }
+
+/// `--quant-type nf4|fp4|int4`.
+extension QuantType: FlagValue {}

@@ -2,6 +2,39 @@ import Foundation
 import MiniTorch
 import Workbook
 
+/// Writes the cells and CSVs, saves the first QLoRA run (PEFT adapter, dequantized base,
+/// logits) into `out`, and prints the main tables and the accuracy curves.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    let s = result.settings
+    let c = result.codebooks
+    try out.cell("codebooks", codebookTable().render())
+    try out.cell("nf4-derived", "Phi^-1 quantiles, normalised: " + normalFloatCodebook().map { fmt(Double($0), digits: 4) }.joined(separator: " "))
+    try out.cell("reconstruction", reconstructionTable(c).render())
+    try out.cell("weights-shape", "\(fmt(c.weightCount)) encoder weights: std \(fmt(c.weightStd, digits: 4)), excess kurtosis \(fmt(c.weightKurtosis, digits: 2)) (0 for a normal distribution); \(fmt(c.sampleCount)) normal samples")
+    try out.cell("bits", footprintTable(result.footprints).render())
+    try out.cell("perplexity", perplexityTable(result.perplexities).render())
+    try out.cell("adapters", adapterTable(result).render())
+    try out.cell("accuracy-gap", "mean validation accuracy over \(s.fineTuneSeeds) seeds: float32 base \(fmtPercent(result.fullPrecisionAccuracy, digits: 1)), 4-bit base \(fmtPercent(result.quantizedAccuracy, digits: 1)); difference \(fmt(100 * result.accuracyGap, digits: 1)) percentage points")
+    if let paging = result.quantized[0].paging { try out.cell("paging", pagingText(paging)) }
+    try out.cell("arithmetic", result.sixtyFiveB.report())
+
+    try out.writeCSV("codes.csv", codesTable(c))
+    try out.writeCSV("accuracy.csv", accuracyTable(result))
+    try saveQLoRAFolders(result, base: result.base, to: URL(fileURLWithPath: out.path))
+    let epochs = result.fullPrecision[0].accuracyByEpoch.indices
+
+    if !out.quiet {
+        print(reconstructionTable(c).render())
+        print(perplexityTable(result.perplexities).render())
+        print(adapterTable(result).render())
+        print(result.sixtyFiveB.report())
+    }
+    var plot = TerminalPlot(title: "validation accuracy (mean over seeds)", xLabel: "epoch", height: 14)
+    plot.add("float32 base", x: epochs.map(Double.init), y: meanCurve(result.fullPrecision))
+    plot.add("\(s.quantType.rawValue) base", x: epochs.map(Double.init), y: meanCurve(result.quantized))
+    plot.show(quiet: out.quiet)
+}
+
 /// The chapter's tables and texts, built from a run's result.
 
 public func codebookTable() -> Table {
@@ -41,7 +74,7 @@ public func perplexityTable(_ rows: [QuantizedPerplexity]) -> Table {
     return table
 }
 
-public func adapterTable(_ r: QLoRAResult) -> Table {
+public func adapterTable(_ r: LessonResult) -> Table {
     let seeds = (0..<r.fullPrecision.count).map { "seed \(r.settings.seed + $0)" }
     var table = Table(["run"] + seeds + ["mean accuracy", "trainable", "model in memory", "peak while training", "optimizer"])
     for (runs, mean) in [(r.fullPrecision, r.fullPrecisionAccuracy), (r.quantized, r.quantizedAccuracy)] {
@@ -75,7 +108,7 @@ public func codesTable(_ c: CodebookComparison) -> CSVTable {
 
 /// accuracy.csv: validation accuracy after each epoch of both fine-tunes.
 /// accuracy.csv: validation accuracy after each epoch, averaged over the seeds, on both bases.
-public func accuracyTable(_ r: QLoRAResult) -> CSVTable {
+public func accuracyTable(_ r: LessonResult) -> CSVTable {
     let rows = meanCurve(r.fullPrecision).indices.map { i in
         [String(i), String(meanCurve(r.fullPrecision)[i]), String(meanCurve(r.quantized)[i])]
     }

@@ -25,7 +25,7 @@ public struct PriorBiasCheck: Sendable {
     public var validationCount: Int
 }
 
-public func priorBiasCheck(data: LessonData, settings: LessonSettings) -> PriorBiasCheck {
+public func priorBiasCheck(data: LessonData, settings: Settings) -> PriorBiasCheck {
     let numLabels = Sentiment.allCases.count
     func fresh() -> ReviewClassifier {
         ReviewClassifier(vocabSize: data.tokenizer.vocabSize, hiddenSize: settings.hiddenSize,

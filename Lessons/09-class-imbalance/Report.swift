@@ -1,6 +1,31 @@
 import MiniTorch
 import Workbook
 
+/// Writes the epochs and final scores as CSVs and the chapter's cells, and plots the minority recall.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    try out.writeCSV("epochs.csv", epochsCSV(result))
+    try out.writeCSV("final.csv", finalCSV(result))
+    try out.cell("data", dataTable(result.data).render())
+    try out.cell("samples", sampleReviews(result.data))
+    try out.cell("class-weights", classWeightsText(result.data))
+    try out.cell("accuracy-lies", accuracyLiesText(result))
+    try out.cell("report-baseline", classificationReport(result.runs[0].final.scores))
+    try out.cell("report-best", classificationReport(result.run("higher lr + weights").final.scores))
+    for run in result.runs {
+        try out.cell(cellName("confusion", run.config), confusionText(run.final.scores))
+    }
+    try out.cell("runs", runsTable(result).render())
+    try out.cell("lifts", liftsTable(result).render())
+    try out.cell("prior-bias", priorBiasText(priorBiasCheck(data: result.data, settings: result.settings)))
+
+    var plot = TerminalPlot(title: "negative (minority) recall on validation", xLabel: "epoch", height: 16)
+    for run in result.runs {
+        plot.add(run.config.name, x: run.history.map { Double($0.epoch) }, y: run.history.map(\.minorityRecall))
+    }
+    plot.show(quiet: out.quiet)
+    if !out.quiet { print("wrote \(out.file("epochs.csv"))") }
+}
+
 // What the run prints and writes: tables, confusion matrices and the CSV the figures read.
 // Every number comes from a `LessonResult`, which the tests build the same way.
 

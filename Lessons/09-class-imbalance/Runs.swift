@@ -23,39 +23,6 @@ public struct RunConfig: Sendable, Equatable {
     }
 }
 
-/// What every run shares: the data, the model size, the budget and the seed.
-public struct LessonSettings: Sendable, Equatable {
-    public var reviews = ReviewConfig()
-    /// Share of each class held out for validation (a stratified split).
-    public var validationFraction = 0.2
-    public var hiddenSize = 32
-    public var numTrainEpochs = 10
-    public var perDeviceTrainBatchSize = 16
-    /// AdamW's decoupled weight decay, 0.01 as in the source's TrainingArguments.
-    public var weightDecay: Float = 0.01
-    /// The baseline's rate, as the source set it (and the class-weights run's).
-    public var learningRate: Float = 1e-5
-    /// The baseline's loss weighting (the source's run had none).
-    public var classWeights = ClassWeighting.none
-    /// A rate at which this small model learns within the budget (the "higher lr" runs).
-    public var higherLearningRate: Float = 1e-3
-    public var seed = 42
-
-    public init() {}
-
-    // ANCHOR: runs
-    /// The lesson's runs: the baseline as configured, then each fix alone and together.
-    public var runs: [RunConfig] {
-        [RunConfig(name: "baseline", learningRate: learningRate, classWeights: classWeights),
-         RunConfig(name: "class weights", learningRate: learningRate, classWeights: .balanced),
-         RunConfig(name: "higher lr", learningRate: higherLearningRate, classWeights: classWeights),
-         RunConfig(name: "higher lr + weights", learningRate: higherLearningRate, classWeights: .balanced),
-         RunConfig(name: "higher lr + oversampling", learningRate: higherLearningRate, classWeights: classWeights,
-                   oversample: true)]
-    }
-    // ANCHOR_END: runs
-}
-
 /// The validation scores of one epoch (epoch 0 is the untrained model).
 public struct EpochMetrics: Sendable, Equatable {
     public var epoch: Int
@@ -93,7 +60,7 @@ public struct LessonData: Sendable {
     public var tokenizer: WordTokenizer
 
     // ANCHOR: split
-    public init(_ settings: LessonSettings) {
+    public init(_ settings: Settings) {
         tokenizer = reviewTokenizer()
         all = makeReviews(settings.reviews, tokenizer: tokenizer, seed: settings.seed)
         // Stratified: each class gives 20% of its own reviews to validation, so both sets keep
@@ -120,7 +87,7 @@ public func evaluate(_ model: ReviewClassifier, on data: ReviewDataset) -> (loss
 
 /// Trains a fresh classifier (same initial weights in every run: they come from the seed) and
 /// scores it on the validation set before training and after every epoch.
-public func train(_ config: RunConfig, data: LessonData, settings: LessonSettings,
+public func train(_ config: RunConfig, data: LessonData, settings: Settings,
                   onEpoch: (EpochMetrics) -> Void = { _ in }) throws -> RunResult {
     let numLabels = Sentiment.allCases.count
     let model = ReviewClassifier(vocabSize: data.tokenizer.vocabSize, hiddenSize: settings.hiddenSize,
@@ -165,23 +132,4 @@ public func train(_ config: RunConfig, data: LessonData, settings: LessonSetting
     }
     return RunResult(config: config, history: history, classWeights: weights, trainCount: trainSet.count,
                      stepsPerEpoch: loader.count)
-}
-
-/// Every run of the lesson on the same data.
-public struct LessonResult: Sendable {
-    public var settings: LessonSettings
-    public var data: LessonData
-    public var runs: [RunResult]
-
-    public func run(_ name: String) -> RunResult { runs.first { $0.config.name == name }! }
-}
-
-public func runLesson(_ settings: LessonSettings,
-                      onEpoch: (RunConfig, EpochMetrics) -> Void = { _, _ in }) throws -> LessonResult {
-    let data = LessonData(settings)
-    var runs: [RunResult] = []
-    for config in settings.runs {
-        runs.append(try train(config, data: data, settings: settings) { onEpoch(config, $0) })
-    }
-    return LessonResult(settings: settings, data: data, runs: runs)
 }

@@ -2,7 +2,28 @@ import Foundation
 import MiniTorch
 import Workbook
 
-// The tables and CSV files of the lesson, built from its results (main.swift writes them).
+/// Writes the lesson's CSVs and cells into `out` and plots the two clipping runs on the terminal.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    let settings = result.settings
+    try out.writeCSV("clipping.csv", clippingCSV(result))
+    try out.writeCSV("underflow.csv", underflowCSV(result))
+    try out.writeCSV("precision.csv", precisionCSV(result))
+    try out.cell("clipping", clippingTable(result).render())
+    try out.cell("nan-diverged", result.unclipped.stopped.map { "error: \($0)" } ?? "no clipping: the run finished")
+    try out.cell("clip-order", clipOrderText(compareClipOrder({ var p = settings.precision; p.seed = settings.seed; return p }())))
+    try out.cell("nan-bad-batch", result.badBatch.stopped.map { "error: \($0)" } ?? "bad batch: the run finished")
+    try out.cell("edges", edgesTable().render())
+    try out.cell("rounding-error", roundingErrorTable(result).render())
+    try out.cell("underflow", underflowTable(result).render())
+    try out.cell("precision-runs", precisionTable(result).render())
+
+    var plot = TerminalPlot(title: "loss at learning rate \(settings.learningRate) (log scale)", xLabel: "step", logY: true)
+    plot.add("no clipping", y: result.unclipped.losses.filter(\.isFinite).map(Double.init))
+    plot.add("clipped to \(settings.maxGradNorm)", y: result.clipped.losses.map(Double.init))
+    plot.show(quiet: out.quiet)
+}
+
+// The tables and CSV files of the lesson, built from its results.
 
 public func clippingCSV(_ r: LessonResult) -> CSVTable {
     func cell(_ values: [Float], _ i: Int) -> String { i < values.count ? "\(values[i])" : "nan" }

@@ -3,22 +3,6 @@ import MiniTorch
 import struct Overfitting.CurveDiagnosis
 import func Overfitting.diagnose
 
-/// The run: Hugging Face's usual fine-tuning recipe on a small classifier, logged in full.
-public struct MonitoringSettings: Sendable, Equatable {
-    public var tickets = TicketConfig()
-    public var hiddenSize = 128
-    public var learningRate: Float = 3e-3
-    public var perDeviceTrainBatchSize = 32
-    public var numTrainEpochs = 12
-    public var warmupSteps = 30
-    public var weightDecay: Float = 0.01
-    public var maxGradNorm: Float = 1.0
-    /// Log the training loss and evaluate every `loggingSteps` optimizer steps.
-    public var loggingSteps = 25
-    public var seed = 42
-    public init() {}
-}
-
 /// What one evaluation of the validation set gives.
 public struct Evaluation: Sendable, Equatable {
     public var loss: Double
@@ -34,23 +18,6 @@ public struct StepTiming: Sendable {
     public var step: Int
     public var seconds: Double
     public var samplesPerSecond: Double
-}
-
-public struct MonitoringResult: Sendable {
-    public var settings: MonitoringSettings
-    /// Step rows (lr, loss, grad_norm, peak_mb every step; eval columns every `loggingSteps`).
-    public var log: MetricsLog
-    public var timings: [StepTiming]
-    public var evaluations: [(step: Int, trainLoss: Double, eval: Evaluation)]
-    public var diagnosis: CurveDiagnosis
-    public var stepsPerEpoch: Int
-    /// The most bytes of tensor storage allocated during a training step and alive at once
-    /// (activations, gradients, temporaries; AdamW's state on the first step), the largest over
-    /// the run. The weights, allocated before the step, are not counted.
-    public var peakBytes: Int
-
-    public var final: Evaluation { evaluations[evaluations.count - 1].eval }
-    public var best: (step: Int, trainLoss: Double, eval: Evaluation) { evaluations.min { $0.eval.loss < $1.eval.loss }! }
 }
 
 /// Loss, accuracy and macro-F1 on `data` without a graph.
@@ -97,7 +64,8 @@ public func metricsRow(step: Int, stepsPerEpoch: Int, lr: Float, gradNorm: Float
 }
 // ANCHOR_END: row
 
-public func runMonitoring(_ s: MonitoringSettings, onStep: (Int, Int) -> Void = { _, _ in }) -> MonitoringResult {
+/// The run, logged in full; `onStep(step, totalSteps, loss)` after every optimizer step.
+public func trainMonitored(_ s: Settings, onStep: (Int, Int, Float) -> Void = { _, _, _ in }) -> LessonResult {
     let (train, validation) = makeTickets(s.tickets, seed: s.seed)
     let model = MLP(sizes: [TicketWords.vocabulary.count, s.hiddenSize, Topic.allCases.count], generator: Generator(seed: s.seed))
     let optimizer = AdamW(parameters: model.parameters(), learningRate: s.learningRate, weightDecay: s.weightDecay)
@@ -139,13 +107,13 @@ public func runMonitoring(_ s: MonitoringSettings, onStep: (Int, Int) -> Void = 
             log.append(metricsRow(step: step, stepsPerEpoch: loader.count, lr: optimizer.learningRate,
                                   gradNorm: gradNorm, peakBytes: stepPeak, evaluation: evaluation))
             // ANCHOR_END: log
-            onStep(step, totalSteps)
+            onStep(step, totalSteps, loss)
         }
     }
     // ANCHOR: diagnose
     let diagnosis = diagnose(train: evaluations.map { Float($0.1) }, validation: evaluations.map { Float($0.2.loss) })
     // ANCHOR_END: diagnose
-    return MonitoringResult(settings: s, log: log, timings: timings,
+    return LessonResult(settings: s, log: log, timings: timings,
                             evaluations: evaluations.map { (step: $0.0, trainLoss: $0.1, eval: $0.2) },
                             diagnosis: diagnosis, stepsPerEpoch: loader.count, peakBytes: peak)
 }

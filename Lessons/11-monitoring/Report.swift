@@ -2,14 +2,32 @@ import Foundation
 import MiniTorch
 import Workbook
 
+/// Writes the metrics log (CSV and JSON lines), the evaluations, the timings and the cells into
+/// `out`, prints the speed line and plots the losses.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    try out.writeText("metrics.csv", result.log.csv())
+    try out.writeText("metrics.jsonl", result.log.jsonLines())
+    try out.writeCSV("evaluations.csv", evaluationsCSV(result))
+    try out.writeCSV("timing.csv", timingCSV(result))
+    try out.cell("evaluations", evaluationsTable(result).render())
+    try out.cell("facts", runFacts(result))
+    try out.cell("diagnosis", "diagnosis: \(result.diagnosis)")
+    if !out.quiet { print(timingLine(result)) }
+
+    var plot = TerminalPlot(title: "loss", xLabel: "step")
+    plot.add("train", x: result.evaluations.map { Double($0.step) }, y: result.evaluations.map(\.trainLoss))
+    plot.add("validation", x: result.evaluations.map { Double($0.step) }, y: result.evaluations.map(\.eval.loss))
+    plot.show(quiet: out.quiet)
+}
+
 /// The wall-clock numbers, apart from metrics.csv: they change from run to run.
-public func timingCSV(_ r: MonitoringResult) -> CSVTable {
+public func timingCSV(_ r: LessonResult) -> CSVTable {
     CSVTable(header: ["step", "step_seconds", "samples_per_second"],
              rows: r.timings.map { ["\($0.step)", "\($0.seconds)", "\($0.samplesPerSecond)"] })
 }
 
 /// The evaluation rows alone, one per logging step (what the dashboard's curves plot).
-public func evaluationsCSV(_ r: MonitoringResult) -> CSVTable {
+public func evaluationsCSV(_ r: LessonResult) -> CSVTable {
     CSVTable(header: ["step", "train_loss", "eval_loss", "perplexity", "accuracy", "macro_f1"],
              rows: r.evaluations.map { e in
                  ["\(e.step)", "\(e.trainLoss)", "\(e.eval.loss)", "\(e.eval.perplexity)", "\(e.eval.accuracy)", "\(e.eval.macroF1)"]
@@ -17,7 +35,7 @@ public func evaluationsCSV(_ r: MonitoringResult) -> CSVTable {
 }
 
 /// The validation numbers at a few steps: the start, the best loss, the end.
-public func evaluationsTable(_ r: MonitoringResult) -> Table {
+public func evaluationsTable(_ r: LessonResult) -> Table {
     var table = Table(["step", "train loss", "eval loss", "perplexity", "accuracy", "macro-F1"])
     let best = r.best.step
     let shown = r.evaluations.filter { [r.settings.loggingSteps, 2 * r.settings.loggingSteps, 100, best, r.evaluations.last!.step].contains($0.step) }
@@ -30,7 +48,7 @@ public func evaluationsTable(_ r: MonitoringResult) -> Table {
 
 /// One line per thing the dashboard shows, with this run's numbers; the timing line is
 /// wall-clock, so it is shown but not part of what is compared between runs.
-public func runFacts(_ r: MonitoringResult) -> String {
+public func runFacts(_ r: LessonResult) -> String {
     let lrs = r.log.series("lr").map(\.value), norms = r.log.series("grad_norm").map(\.value)
     let clipped = norms.filter { $0 > Double(r.settings.maxGradNorm) }.count
     return """
@@ -41,7 +59,7 @@ public func runFacts(_ r: MonitoringResult) -> String {
         """
 }
 
-public func timingLine(_ r: MonitoringResult) -> String {
+public func timingLine(_ r: LessonResult) -> String {
     let seconds = r.timings.map(\.seconds).sorted()
     let median = seconds[seconds.count / 2]
     return "median step \(fmt(median * 1000, digits: 2)) ms, \(fmt(Double(r.settings.perDeviceTrainBatchSize) / median, digits: 0)) samples/s (wall clock: differs on every run)"

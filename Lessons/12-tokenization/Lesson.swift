@@ -3,7 +3,7 @@ import MiniTorch
 import Workbook
 
 /// Everything the lesson runs, with the flags' values.
-public struct LessonSettings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     /// The tokenizer the lesson keeps and saves (GPT-2 used 50,257; a corpus of 4.6 MB wants less).
     public var vocabSize = 4096
     /// The vocabulary sizes of the sweep, special tokens and the 256 bytes included.
@@ -18,12 +18,14 @@ public struct LessonSettings: Sendable, Equatable {
     public var hiddenSize = 384
     /// Bytes of text per training sequence when comparing sequence lengths across tokenizers.
     public var contextBytes = 1024
+    /// `--seed`, which every lesson takes; BPE training and the comparisons use no random numbers.
+    public var seed = 42
 
     public init() {}
 }
 
 public struct LessonResult: Sendable {
-    public var settings: LessonSettings
+    public var settings: Settings
     public var tokenizer: ByteLevelBPETokenizer
     public var comparison: [TokenizerRow]
     public var firstMerges: [LearnedMerge]
@@ -34,8 +36,10 @@ public struct LessonResult: Sendable {
     public var heldOutBytes: Int
 }
 
-/// Runs every part of the lesson; `progress` hears 1...lessonParts.
-public func runLesson(_ settings: LessonSettings, corpus: ShakespeareCorpus, progress: (Int) -> Void = { _ in }) throws -> LessonResult {
+/// Runs every part of the lesson on `corpus` (`make data`'s Shakespeare when nil).
+public func run(_ settings: Settings, corpus: ShakespeareCorpus? = nil, progress: LessonProgress = .silent) throws -> LessonResult {
+    let corpus = try corpus ?? { do { return try ShakespeareCorpus.load() } catch { throw LessonError("\(error)") } }()
+    func done(_ part: Int) { progress.update("parts", step: part, of: lessonParts) }
     guard let play = corpus.work(settings.heldOutWork), ShakespeareCorpus.split(of: play.name) != .train else {
         throw LessonError("--held-out-work \(settings.heldOutWork) is not a held-out work; choose one of "
             + (ShakespeareCorpus.validationWorks + ShakespeareCorpus.testWorks).joined(separator: ", "))
@@ -48,25 +52,25 @@ public func runLesson(_ settings: LessonSettings, corpus: ShakespeareCorpus, pro
     let learned = BPETrainer.train(counts, vocabSize: largest - specials)
     let tokenizer = try ByteLevelBPETokenizer(learned: learned.prefix(vocabSize: settings.vocabSize - specials))
     // ANCHOR_END: train
-    progress(1)
+    done(1)
     let comparison = compareTokenizers(training: corpus.works(.train), heldOut: play, bpe: tokenizer)
-    progress(2)
+    done(2)
     let first = learnFirstMerges(counts, count: settings.firstMerges)
     let steps = encodeStepByStep(Array(settings.exampleWord.utf8), tokenizer: tokenizer).map { $0.map { tokenizer.idToToken($0)! } }
-    progress(3)
+    done(3)
     let validation = corpus.works(.validation).map(\.text)
     let sweep = try settings.sweepSizes.map { size in
         try sweepPoint(try ByteLevelBPETokenizer(learned: learned.prefix(vocabSize: size - specials)), heldOut: validation,
                        hiddenSize: settings.hiddenSize, contextBytes: settings.contextBytes)
     }
-    progress(4)
+    done(4)
     let bytesOnly = try ByteLevelBPETokenizer(learned: .bytesOnly)
     let losses = [bytesOnly, tokenizer].map { unigramLoss($0, training: training, heldOut: validation) }
     let domains = domainRows(tokenizer, heldOut: play.text)
-    progress(5)
+    done(5)
     return LessonResult(settings: settings, tokenizer: tokenizer, comparison: comparison, firstMerges: first, steps: steps,
                         sweep: sweep, bitsPerByte: losses, domains: domains, heldOutBytes: play.text.count)
 }
 
-/// Steps of work `runLesson` reports through `progress`.
+/// Steps of work `run` reports through `progress`.
 public let lessonParts = 5

@@ -2,7 +2,23 @@ import Foundation
 import MiniTorch
 import Workbook
 
-// The tables and CSV files of the lesson, built from its results (main.swift writes them).
+/// Saves the tokenizer (tokenizer.json, vocab.json, merges.txt) and writes the CSV and the cells into `out`.
+public func report(_ result: LessonResult, to out: OutputFolder) throws {
+    try result.tokenizer.save(to: URL(fileURLWithPath: out.file("tokenizer.json")))
+    try result.tokenizer.saveVocabAndMerges(to: URL(fileURLWithPath: out.path))
+    try out.writeCSV("sweep.csv", sweepCSV(result))
+    try out.cell("comparison", comparisonTable(result).render())
+    try out.cell("first-merges", firstMergesTable(result).render())
+    try out.cell("step-by-step", stepsTable(result).render())
+    try out.cell("sweep", sweepTable(result).render())
+    try out.cell("bits-per-byte", bitsPerByteTable(result).render())
+    try out.cell("domains", domainTable(result).render())
+    try out.cell("habits", habitsTable(result).render())
+    try out.cell("vocab-mismatch", vocabularyMismatch(result))
+    if !out.quiet { print("\ntokenizer.json, vocab.json and merges.txt are in \(out.path)/") }
+}
+
+// The tables and CSV files of the lesson, built from its results.
 
 /// A token as the chapter shows it: the text it stands for, spaces and newlines made visible.
 public func visible(_ token: String) -> String {

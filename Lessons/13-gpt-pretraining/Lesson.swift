@@ -1,8 +1,9 @@
 import Foundation
 import MiniTorch
+import Workbook
 
 /// Everything the lesson runs, with Hugging Face's names (GPT2Config, TrainingArguments).
-public struct Settings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     // The tokenizer (lesson 12's) and the model.
     public var vocabSize = 2048
     public var nEmbd = 128
@@ -35,8 +36,14 @@ public struct Settings: Sendable, Equatable {
     public var prompt = "Romeo.\n"
     public var seed = 42
     public var corpusDirectory: URL? = nil
+    /// OpenBLAS and loop threads (the executable sets them; the numbers agree to about six digits).
+    public var threads = 2
 
     public init() {}
+
+    public func validate() throws {
+        try inRange(warmupSteps, 0...maxSteps, "--warmup-steps")
+    }
 
     public var modelConfig: GPT2Config {
         GPT2Config(vocabSize: vocabSize, nPositions: nPositions, nEmbd: nEmbd, nLayer: nLayer, nHead: nHead,
@@ -70,27 +77,39 @@ public struct LessonResult: @unchecked Sendable {
     public func bitsPerByte(_ nats: Double) -> Double { nats / log(2) / validationBytesPerToken }
 }
 
-/// Parts of the lesson `runLesson` reports through `progress` (the training steps count one each).
+/// Parts of the lesson `run` reports through `progress` (the training steps count one each).
 public func lessonParts(_ s: Settings) -> Int { s.maxSteps + 5 }
 
-public func runLesson(_ s: Settings, saveTo folder: URL? = nil, progress: (Int) -> Void = { _ in }) throws -> LessonResult {
+/// The whole lesson; the model is saved in `folder` (as Hugging Face's GPT-2) when one is given.
+public func run(_ s: Settings, saveTo folder: URL? = nil, progress: LessonProgress = .silent) throws -> LessonResult {
+    let parts = lessonParts(s)
+    func done(_ part: Int, loss: Double? = nil) {
+        if let loss {
+            progress.update("steps", step: part, of: parts, metrics: ["loss": loss])
+        } else {
+            progress.update("steps", step: part, of: parts)
+        }
+    }
     let corpus = try TokenCorpus(vocabSize: s.vocabSize, directory: s.corpusDirectory)
     let floors = NGramFloors(train: corpus.train, heldOut: corpus.validation, vocabSize: s.vocabSize)
-    progress(1)
+    done(1)
     let overfit = overfitOneBatch(s, corpus: corpus)
-    progress(2)
-    let run = pretrain(s, corpus: corpus) { progress(2 + $0) }
+    done(2)
+    let run = pretrain(s, corpus: corpus, losses: { done(2 + $0, loss: $1) })
+    if let bad = run.curve.first(where: { !$0.trainLoss.isFinite || !$0.evalLoss.isFinite }) {
+        throw LessonError("the loss became NaN by step \(bad.step) (learning rate \(s.learningRate)); try a lower --learning-rate")
+    }
     let sampling = compareSampling(run.model, s, corpus: corpus)
-    progress(s.maxSteps + 3)
+    done(s.maxSteps + 3)
     let causality = checkCausality(run.model, corpus: corpus, context: s.nPositions)
     let scale = ScaleFigures(model: run.model, settings: s, stepMilliseconds: run.stepMilliseconds)
-    progress(s.maxSteps + 4)
+    done(s.maxSteps + 4)
     if let folder {
         try run.model.savePretrained(folder, generationConfig: GenerationConfig(maxNewTokens: s.nPositions - 4, eosTokenId: corpus.endOfText, bosTokenId: corpus.endOfText)) { dir in
             try corpus.tokenizer.save(to: dir.appendingPathComponent("tokenizer.json"))
         }
     }
-    progress(s.maxSteps + 5)
+    done(s.maxSteps + 5)
     return LessonResult(settings: s, corpus: corpus, floors: floors, run: run, overfit: overfit, sampling: sampling,
                         causality: causality, scale: scale, savedTo: folder)
 }

@@ -68,8 +68,10 @@ public func evaluate(_ model: GPT2LMHeadModel, _ batches: [Batch], corpus: Token
 
 /// Pretrains a GPT from scratch on the training works. Every `evalSteps` it measures the
 /// held-out loss on the first `evalBatches` batches of the held-out works; at the steps in
-/// `sampleSteps` it writes a sample from `prompt`.
-public func pretrain(_ s: Settings, corpus: TokenCorpus, progress: (Int) -> Void = { _ in }) -> PretrainingRun {
+/// `sampleSteps` it writes a sample from `prompt`. `losses` hears every step's training loss
+/// (the lesson stops at the first non-finite one), `progress` every step done.
+public func pretrain(_ s: Settings, corpus: TokenCorpus, progress: (Int) -> Void = { _ in },
+                     losses: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> PretrainingRun {
     let generator = Generator(seed: s.seed)
     let model = GPT2LMHeadModel(config: s.modelConfig, generator: generator)
     let optimizer = pretrainingOptimizer(model, s)
@@ -118,6 +120,7 @@ public func pretrain(_ s: Settings, corpus: TokenCorpus, progress: (Int) -> Void
         runningLoss += Double(loss.item())
         runningSteps += 1
         checkpoint(step + 1)
+        losses(step + 1, Double(loss.item()))
         progress(step + 1)
     }
     let seconds = Date().timeIntervalSince(start)

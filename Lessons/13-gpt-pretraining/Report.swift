@@ -2,7 +2,34 @@ import Foundation
 import MiniTorch
 import Workbook
 
-// The tables, CSV files and book cells of the lesson, built from its results (main.swift writes them).
+/// Writes the curves, the cells and MiniTorch's greedy continuation (for `make interop-gpt2`) into
+/// `out`, and plots the held-out bits per byte.
+public func report(_ r: LessonResult, to out: OutputFolder) throws {
+    let s = r.settings
+    try out.writeCSV("curves.csv", curveCSV(r))
+    try out.writeCSV("overfit.csv", overfitCSV(r))
+    try out.cell("corpus", corpusTable(r).render())
+    try out.cell("start", startTable(r).render())
+    try out.cell("curve", curveTable(r).render())
+    try out.cell("final", finalTable(r).render())
+    try out.cell("samples", samplesText(r))
+    try out.cell("sampling", samplingTable(r).render())
+    try out.cell("sampling-examples", samplingExamples(r))
+    try out.cell("causality", causalityText(r))
+    try out.cell("scale", scaleTable(r).render())
+    let prompt = r.corpus.tokenizer.encode(s.prompt)
+    let greedy = r.run.model.generate(prompt, config: GenerationConfig(maxNewTokens: s.nPositions - prompt.count, eosTokenId: r.corpus.endOfText))
+    try out.writeText("greedy.json", "{\"prompt\": \(prompt), \"tokens\": \(Array(greedy.dropFirst(prompt.count)))}\n")
+    try out.cell("overfit", "one batch of 4 x \(s.nPositions) tokens, \(s.overfitSteps) steps: loss \(fmt(r.overfit.losses[0])) -> \(fmt(r.overfit.losses.last!))")
+
+    var plot = TerminalPlot(title: "held-out bits per byte", xLabel: "tokens seen")
+    plot.add("model", x: r.run.curve.map { Double($0.tokensSeen) }, y: r.run.curve.map(\.evalBitsPerByte))
+    plot.add("bigram", x: r.run.curve.map { Double($0.tokensSeen) }, y: r.run.curve.map { _ in r.bitsPerByte(r.floors.bigramNats) })
+    plot.show(quiet: out.quiet)
+    if let saved = r.savedTo, !out.quiet { print("model saved to \(saved.path) (config.json, model.safetensors, tokenizer.json)") }
+}
+
+// The tables, CSV files and book cells of the lesson, built from its results.
 
 public func curveCSV(_ r: LessonResult) -> CSVTable {
     var table = CSVTable(header: ["step", "tokens_seen", "learning_rate", "train_loss", "eval_loss", "train_bits_per_byte",

@@ -67,6 +67,7 @@ extension LessonCommand {
 
     /// Runs the lesson with `arguments` (or the program's own when `nil`), then exits.
     public static func main(_ arguments: [String]?) {
+        OpenBLASPin.reexecIfNeeded()
         var lesson: Self
         do {
             lesson = try parseLesson(arguments)

@@ -7,7 +7,7 @@ import Testing
 /// learning rate 0.02, batch size 32, 30 epochs, seed 42; about half a second in release).
 @Suite("Lesson 01: learning curves")
 struct Lesson01Tests {
-    static let run = trainWithCurves(LearningCurvesConfig())
+    static let run = LearningCurves.run(Settings())
 
     @Test func theDataAndTheSteps() {
         let r = Self.run
@@ -100,10 +100,10 @@ struct Lesson01Tests {
     }
 
     @Test func sameSeedSameCurve() {
-        var config = LearningCurvesConfig()
+        var config = Settings()
         config.numTrainEpochs = 2
-        #expect(trainWithCurves(config).rows == trainWithCurves(config).rows)
+        #expect(LearningCurves.run(config).rows == LearningCurves.run(config).rows)
         config.seed = 7
-        #expect(trainWithCurves(config).rows != Self.run.rows.prefix(31).map { $0 })
+        #expect(LearningCurves.run(config).rows != Self.run.rows.prefix(31).map { $0 })
     }
 }

@@ -8,7 +8,7 @@ import Workbook
 /// batch size 5, 100 epochs, learning rate 0.1, target loss 0.5, seed 42; about 2 s in release).
 @Suite("Lesson 02: batches vs epochs")
 struct Lesson02Tests {
-    static let curves = compareBatchSizes(RunsConfig())
+    static let curves = compareBatchSizes(Settings())
 
     @Test func updatesPerEpochAndInTotal() {
         let c = countUpdates(samples: 200, batchSize: 5, epochs: 1000)
@@ -79,7 +79,7 @@ struct Lesson02Tests {
     /// Batch GD with its rate scaled from the mini-batch run's for k = 40: linear (4.0) bounces,
     /// the square root (0.632) reaches the target in 5 updates and 1,000 samples.
     @Test func scaledRatesForTheLargeBatch() {
-        let scaled = scaledRateRuns(RunsConfig())
+        let scaled = scaledRateRuns(Settings())
         #expect(scaled.map(\.rule) == ["linear", "square root"])
         let (linear, root) = (scaled[0], scaled[1])
         #expect(linear.learningRate == 4 && fmtMetric(Double(root.learningRate)) == "0.632")
@@ -123,7 +123,7 @@ struct Lesson02Tests {
         let drop = countUpdates(samples: 200, batchSize: 16, epochs: 1000, dropLast: true)
         #expect(keep.updatesPerEpoch == 13 && keep.lastBatchSize == 8 && drop.updatesPerEpoch == 12)
         // Smoother than batch 5, and more samples to the target.
-        let run16 = trainRun(name: "mini-batch", batchSize: 16, config: RunsConfig())
+        let run16 = trainRun(name: "mini-batch", batchSize: 16, config: Settings())
         #expect(run16.noise < Self.curves[1].noise)
         #expect(run16.firstReaching(0.5)!.samplesSeen > Self.curves[1].firstReaching(0.5)!.samplesSeen)
     }
@@ -134,7 +134,7 @@ struct Lesson02Tests {
     }
 
     @Test func sameSeedSameCurve() {
-        var config = RunsConfig()
+        var config = Settings()
         config.numTrainEpochs = 2
         let a = trainRun(name: "a", batchSize: 5, config: config), b = trainRun(name: "b", batchSize: 5, config: config)
         #expect(a.rows == b.rows)

@@ -6,7 +6,7 @@ import Testing
 /// The claims of chapter 04 (gradient accumulation), as numbers.
 @Suite struct Lesson04Tests {
     @Test func effectiveBatchIsMicroBatchTimesSteps() {
-        let config = TrainingConfig()
+        let config = Settings()
         #expect(config.perDeviceTrainBatchSize == 8)
         #expect(config.gradientAccumulationSteps == 4)
         #expect(config.effectiveBatchSize == 32)
@@ -15,7 +15,7 @@ import Testing
 
     /// The default run, as the chapter shows it: every number it states.
     @Test func defaultRunMatchesTheChapter() {
-        let report = runLesson(TrainingConfig())
+        let report = GradientAccumulation.run(Settings())
 
         // 1. Equal lengths: 4 micro-batches of 8 x 31 predicted tokens, loss / 4 each, same gradient.
         let e = report.equalLength
@@ -69,18 +69,18 @@ import Testing
 
     /// The chapter's "things to try": smaller pieces of the same effective batch, and no accumulation.
     @Test func otherSplitsOfTheEffectiveBatch() {
-        var fine = TrainingConfig()
+        var fine = Settings()
         fine.perDeviceTrainBatchSize = 4
         fine.gradientAccumulationSteps = 8
         let corpus = makeCorpus(fine)
         let big = train(.bigBatch, corpus: corpus, config: fine)
         let accumulated = train(.accumulated, corpus: corpus, config: fine)
         let naive = train(.naive, corpus: corpus, config: fine)
-        let defaultNaive = train(.naive, corpus: corpus, config: TrainingConfig())
+        let defaultNaive = train(.naive, corpus: corpus, config: Settings())
         #expect(zip(accumulated.stepLosses, big.stepLosses).allSatisfy { abs($0 - $1) < 1e-5 })
         #expect(naive.final.all > defaultNaive.final.all + 0.05)   // strays further at 4 x 8
 
-        var whole = TrainingConfig()
+        var whole = Settings()
         whole.perDeviceTrainBatchSize = 32
         whole.gradientAccumulationSteps = 1
         let runs = RunKind.allCases.map { train($0, corpus: corpus, config: whole).stepLosses }
@@ -89,7 +89,7 @@ import Testing
 
     /// Short sequences' "+1" tokens are the minority of all tokens, though most sequences are short.
     @Test func shortSequencesHoldAMinorityOfTokens() {
-        let corpus = makeCorpus(TrainingConfig())
+        let corpus = makeCorpus(Settings())
         let shortTokens = corpus.filter(\.isShort).reduce(0) { $0 + $1.targetCount }
         let allTokens = corpus.reduce(0) { $0 + $1.targetCount }
         #expect(Double(shortTokens) / Double(allTokens) < 0.5)
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func sameSeedSameCurve() {
-        var config = TrainingConfig()
+        var config = Settings()
         config.numTrainEpochs = 1
         let corpus = makeCorpus(config)
         let a = train(.accumulated, corpus: corpus, config: config), b = train(.accumulated, corpus: corpus, config: config)

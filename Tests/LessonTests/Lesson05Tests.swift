@@ -8,7 +8,7 @@ import Workbook
 /// (a few seconds of training in release).
 @Suite("Lesson 05: overfitting")
 struct Lesson05Tests {
-    static let result = Result { try runLesson(LessonSettings()) }
+    static let result = Result { try Overfitting.run(Settings()) }
 
     @Test func diagnoseLabelsTheFourCanonicalRuns() {
         let n = 30
@@ -121,7 +121,7 @@ struct Lesson05Tests {
         #expect(data.train.labels == again.train.labels)
         #expect(data.train.features.scalars != other.train.features.scalars)
         #expect(data.train.count == 200 && data.validation.count == 200)
-        var config = LessonSettings().overfit
+        var config = Settings().overfit
         config.numTrainEpochs = 5
         let a = try train(config, train: data.train, validation: data.validation, seed: 42)
         let b = try train(config, train: data.train, validation: data.validation, seed: 42)

@@ -11,7 +11,7 @@ import Workbook
 struct Lesson06Tests {
     nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
         BLAS.setThreads(1)   // as the executable: the same order of sums, the same numbers
-        return try runLesson(PretrainingSettings())
+        return try MaskedLanguageModeling.run(Settings())
     }
 
     @Test func lossAtInitialisationIsLnVocab() throws {

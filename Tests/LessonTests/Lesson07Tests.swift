@@ -16,17 +16,17 @@ struct Lesson07Tests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     nonisolated(unsafe) static let base = Result { try pretrainedBase(seed: 42, folder: "\(root)/\(PretrainedFiles.defaultFolder)") }
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson07-tests-\(UUID().uuidString)")
-    nonisolated(unsafe) static let result = run(LessonSettings(), "default")
+    nonisolated(unsafe) static let result = run(LoRALesson.Settings(), "default")
     /// The chapter's two checks of the headline: another fine-tuning seed, and dropout off.
-    nonisolated(unsafe) static let seed43 = run({ var s = LessonSettings(); s.fineTuneSeed = 43; s.scalingRanks = []; return s }(), "seed43")
-    nonisolated(unsafe) static let noDropout = run({ var s = LessonSettings(); s.fineTune.dropout = 0; s.fineTune.loraDropout = 0; s.scalingRanks = []; return s }(), "nodropout")
+    nonisolated(unsafe) static let seed43 = run({ var s = LoRALesson.Settings(); s.fineTuneSeed = 43; s.scalingRanks = []; return s }(), "seed43")
+    nonisolated(unsafe) static let noDropout = run({ var s = LoRALesson.Settings(); s.fineTune.dropout = 0; s.fineTune.loraDropout = 0; s.scalingRanks = []; return s }(), "nodropout")
 
-    static func run(_ settings: LessonSettings, _ name: String) -> Result<LoRALesson.LessonResult, any Error> {
+    static func run(_ settings: LoRALesson.Settings, _ name: String) -> Result<LoRALesson.LessonResult, any Error> {
         Result {
             let out = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             BLAS.setThreads(1)
-            return try runLesson(settings, base: base.get(), folder: out)
+            return try LoRALesson.run(settings, base: base.get(), folder: out)
         }
     }
 

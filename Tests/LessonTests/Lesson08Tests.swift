@@ -45,9 +45,9 @@ import LoRALesson
     /// The default run, as the chapter shows it.
     @Test func defaultRunMatchesTheChapter() throws {
         BLAS.setThreads(1)
-        let s = QLoRASettings()
+        let s = QLoRALesson.Settings()
         let base = try loadPretrainedBase(seed: s.seed)
-        let r = runLesson(s, base: base)
+        let r = try QLoRALesson.run(s, base: base)
 
         // Reconstruction: NF4 loses least, on the encoder's weights and on normal samples.
         let c = r.codebooks

@@ -8,7 +8,7 @@ import Workbook
 /// (five runs of 10 epochs, about a second in release).
 @Suite("Lesson 09: class imbalance")
 struct Lesson09Tests {
-    static let result = Result { try runLesson(LessonSettings()) }
+    static let result = Result { try ClassImbalance.run(Settings()) }
 
     @Test func dataIsEightyTwentyAndTheSplitIsStratified() throws {
         let data = try Self.result.get().data
@@ -110,7 +110,7 @@ struct Lesson09Tests {
     }
 
     @Test func sameSeedSameNumbers() throws {
-        let again = try runLesson(LessonSettings())
+        let again = try ClassImbalance.run(Settings())
         #expect(epochsCSV(again) == epochsCSV(try Self.result.get()))
     }
 
@@ -136,13 +136,13 @@ struct Lesson09Tests {
         // The always-majority macro-F1 for minority share s: (1/2) * 2(1 - s) / (2 - s).
         let s = 0.2
         #expect(abs(majorityScores(try Self.result.get().data).macroF1 - 0.5 * 2 * (1 - s) / (2 - s)) < 1e-12)
-        #expect(LessonSettings().reviews.flipProbability == 0.15)
+        #expect(Settings().reviews.flipProbability == 0.15)
         let over = try Self.result.get().run("higher lr + oversampling").final
         #expect(abs(over.accuracy - 0.885) < 1e-9)
     }
 
     @Test func tenTimesTheRateIsStillTooSlowUnweighted() throws {
-        var settings = LessonSettings()
+        var settings = Settings()
         settings.higherLearningRate = 1e-4
         let data = LessonData(settings)
         let run = try train(RunConfig(name: "higher lr", learningRate: 1e-4), data: data, settings: settings)
@@ -150,7 +150,7 @@ struct Lesson09Tests {
     }
 
     @Test func aHundredEpochsAtTheLowRateStillAlwaysPositive() throws {
-        var settings = LessonSettings()
+        var settings = Settings()
         settings.numTrainEpochs = 100
         let data = LessonData(settings)
         let run = try train(RunConfig(name: "baseline", learningRate: 1e-5), data: data, settings: settings)

@@ -8,7 +8,7 @@ import Workbook
 /// (about two seconds in release).
 @Suite("Lesson 10: stable training")
 struct Lesson10Tests {
-    static let result = runLesson(LessonSettings())
+    static let result = StableTraining.run(Settings())
 
     @Test func clippingTurnsADivergingRunIntoAConvergingOne() {
         let r = Self.result

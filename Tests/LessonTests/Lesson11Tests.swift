@@ -9,7 +9,7 @@ import Workbook
 /// (600 steps, under a second in release).
 @Suite("Lesson 11: monitoring")
 struct Lesson11Tests {
-    static let result = runMonitoring(MonitoringSettings())
+    static let result = Monitoring.run(Settings())
 
     @Test func everyStepLogsLrGradNormAndMemory() {
         let r = Self.result
@@ -75,6 +75,6 @@ struct Lesson11Tests {
     }
 
     @Test func sameSeedSameMetrics() {
-        #expect(runMonitoring(MonitoringSettings()).log.csv() == Self.result.log.csv())
+        #expect(Monitoring.run(Settings()).log.csv() == Self.result.log.csv())
     }
 }

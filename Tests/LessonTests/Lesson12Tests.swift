@@ -11,7 +11,7 @@ struct Lesson12Tests {
     /// A missing corpus fails these tests with its one line (run `make data`), not a crash.
     static let loaded = Result { () throws -> (ShakespeareCorpus, LessonResult) in
         let corpus = try ShakespeareCorpus.load()
-        return (corpus, try runLesson(LessonSettings(), corpus: corpus))
+        return (corpus, try TokenizationLesson.run(Settings(), corpus: corpus))
     }
     static var corpus: ShakespeareCorpus { get throws { try loaded.get().0 } }
     static var result: LessonResult { get throws { try loaded.get().1 } }
@@ -92,9 +92,9 @@ struct Lesson12Tests {
     }
 
     @Test func aWorkThatTrainsIsRefused() throws {
-        var settings = LessonSettings()
+        var settings = Settings()
         settings.heldOutWork = "hamlet"
         let corpus = try Self.corpus
-        #expect(throws: LessonError.self) { try runLesson(settings, corpus: corpus) }
+        #expect(throws: LessonError.self) { try TokenizationLesson.run(settings, corpus: corpus) }
     }
 }

@@ -22,7 +22,7 @@ struct Lesson13Tests {
 
     nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
         BLAS.setThreads(1)   // the executable uses 2; the numbers are the same (tested below)
-        return try runLesson(shortSettings)
+        return try GPTPretraining.run(shortSettings)
     }
 
     @Test func corpusAndTokenizer() throws {

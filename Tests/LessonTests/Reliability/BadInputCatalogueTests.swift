@@ -155,11 +155,12 @@ func commonBadInputs(_ lesson: LessonFlags) -> [BadInput] {
 /// Rows for a lesson's own flags and its own ways to fail.
 let lessonBadInputs: [String: [BadInput]] = [
     "01-learning-curves": [
-        BadInput(["--learning-rate", "1e30"], 1, "error: the loss became NaN (learning rate 1e+30); try a lower --learning-rate"),
+        BadInput(["--learning-rate", "1e30"], 1, "error: the loss became NaN at step 1 of 450 (training); try a lower --learning-rate"),
         BadInput(["--logging-steps", "0"], 2, "error: --logging-steps must be at least 1 (got 0)"),
     ],
     "02-batches-vs-epochs": [
         BadInput(["--target-loss", "0"], 2, "error: --target-loss must be a positive number (got 0.0)"),
+        BadInput(["--learning-rate", "1e30"], 1, "error: the loss became NaN at step 1 of 24100 (3 runs); try a lower --learning-rate"),
     ],
     "03-lr-schedules": [
         BadInput(["--lr-scheduler-type", "exponential"], 2, startsWith: "error: --lr-scheduler-type must be one of "),
@@ -172,15 +173,16 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--per-device-train-batch-size", "64", "--gradient-accumulation-steps", "64"], 2,
                  startsWith: "error: --per-device-train-batch-size x --gradient-accumulation-steps (4096) must not exceed the "),
         BadInput(["--gradient-accumulation-steps", "0"], 2, "error: --gradient-accumulation-steps must be between 1 and 64 (got 0)"),
+        BadInput(["--learning-rate", "1e30"], 1, "error: the big_batch_loss became NaN at step 2 of 180 (training 3 runs); try a lower --learning-rate"),
     ],
     "05-overfitting": [
         BadInput(["--erratic-batch-size", "201"], 2, "error: --erratic-batch-size must be between 1 and 200 (got 201)"),
-        BadInput(["--dropout", "1"], 2, "error: --dropout must be at least 0 and below 1 (got 1.0)"),
+        BadInput(["--dropout", "1"], 2, "error: --dropout must be at least 0.0 and below 1.0 (got 1.0)"),
         BadInput(["--weight-decay", "nan"], 2, "error: --weight-decay must be between 0.0 and 10.0 (got nan)"),
     ],
     "06-masked-language-modeling": [
-        BadInput(["--mlm-probability", "0"], 2, "error: --mlm-probability must be above 0 and below 1 (got 0.0)"),
-        BadInput(["--adam-beta2", "1"], 2, "error: --adam-beta2 must be at least 0 and below 1 (got 1.0)"),
+        BadInput(["--mlm-probability", "0"], 2, "error: --mlm-probability must be above 0.0 and below 1.0 (got 0.0)"),
+        BadInput(["--adam-beta2", "1"], 2, "error: --adam-beta2 must be at least 0.0 and below 1.0 (got 1.0)"),
         BadInput(["--max-steps", "0"], 2, "error: --max-steps must be between 1 and 1000000 (got 0)"),
         BadInput(["--eval-steps", "0"], 2, "error: --eval-steps must be between 1 and 1000000 (got 0)"),
         BadInput(["--comparison-epochs", "0"], 2, "error: --comparison-epochs must be between 1 and 1000 (got 0)"),
@@ -205,17 +207,17 @@ let lessonBadInputs: [String: [BadInput]] = [
     ],
     "07-lora": [
         BadInput(["--lora-r", "4"], 2, "error: --lora-r must include 8 (the adapter that is merged and saved)"),
-        BadInput(["--lora-r", "8,x"], 2, "error: --lora-r must be comma-separated numbers (got \"8,x\")"),
-        BadInput(["--full-learning-rates", "0"], 2, "error: --full-learning-rates must all be positive (got 0)"),
+        BadInput(["--lora-r", "8,x"], 2, "error: the value '8,x' is invalid for '--lora-r <lora-r>'"),
+        BadInput(["--full-learning-rates", "0"], 2, "error: --full-learning-rates must all be positive (got 0.0)"),
     ],
     "08-qlora": [
-        BadInput(["--quant-type", "nf5"], 2, "error: --quant-type must be nf4, fp4 or int4 (got nf5)"),
+        BadInput(["--quant-type", "nf5"], 2, "error: --quant-type must be one of nf4, fp4, int4 (got nf5)"),
         BadInput(["--lora-r", "0"], 2, "error: --lora-r must be between 1 and 64 (got 0)"),
         BadInput(["--optimizer-budget-kib", "1"], 2, startsWith: "error: --optimizer-budget-kib must hold at least two pages"),
     ],
     "09-class-imbalance": [
         BadInput(["--minority-share", "0.9"], 2, "error: --minority-share must be between 0.05 and 0.5 (got 0.9)"),
-        BadInput(["--class-weights", "inverse"], 2, startsWith: "error: the value 'inverse' is invalid for '--class-weights <class-weights>'"),
+        BadInput(["--class-weights", "inverse"], 2, "error: --class-weights must be one of none, balanced (got inverse)"),
     ],
     "10-stable-training": [
         BadInput(["--bad-batch-step", "600"], 2, "error: --bad-batch-step must be between 1 and 500 (got 600)"),
@@ -233,6 +235,8 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--threads", "3"], 2, "error: --threads must be between 1 and 2 (got 3)"),
         BadInput(["--dropout", "1"], 2, "error: --dropout must be in [0, 1) (got 1.0)"),
         BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1000 (got 2000)"),
+        BadInput(["--learning-rate", "1e30", "--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"], 1,
+                 startsWith: "error: the loss became NaN at step "),
     ],
     "14-instruction-tuning": [
         BadInput(["--method", "dpo"], 2, "error: --method must be full, lora, qlora or all (got dpo)"),
@@ -248,6 +252,7 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--logging-steps", "1000"], 2,
                  "error: --logging-steps (1000) must leave at least 3 evaluations in 600 steps for the diagnosis"),
         BadInput(["--max-grad-norm", "nan"], 2, "error: --max-grad-norm must be a positive number (got nan)"),
+        BadInput(["--learning-rate", "1e30"], 1, "error: the loss became NaN at step 3 of 600 (training); try a lower --learning-rate"),
     ],
 ]
 

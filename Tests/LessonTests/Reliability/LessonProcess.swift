@@ -110,7 +110,8 @@ final class LessonProcess: @unchecked Sendable {
         return env
     }()
 
-    init(_ executable: URL, _ arguments: [String], scratch: URL) throws {
+    init(_ executable: URL, _ arguments: [String], scratch: URL,
+         environment: [String: String] = LessonProcess.environment) throws {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         stdoutURL = scratch.appendingPathComponent("stdout.txt")
         stderrURL = scratch.appendingPathComponent("stderr.txt")
@@ -118,7 +119,7 @@ final class LessonProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = Self.environment
+        process.environment = environment
         process.currentDirectoryURL = scratch
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)

@@ -1,4 +1,5 @@
 import MiniTorch
+import Workbook
 
 /// The settings of the lesson's runs, with the command line's defaults.
 ///
@@ -6,7 +7,7 @@ import MiniTorch
 /// changes one thing about it, so each curve shape has a single cause:
 /// underfit lowers the rate, erratic raises it and shrinks the batch, well-fit adds the fixes
 /// (dropout, weight decay, early stopping).
-public struct LessonSettings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     public var learningRate: Float = 3e-3
     public var numTrainEpochs = 200
     public var perDeviceTrainBatchSize = 16
@@ -68,6 +69,7 @@ public struct DiagnosedRun: Sendable {
 
 /// Everything the chapter reports.
 public struct LessonResult: Sendable {
+    public var settings: Settings
     /// overfit, underfit, erratic, well-fit, in that order.
     public var runs: [DiagnosedRun]
     /// The well-fit settings run for the whole budget, without early stopping.
@@ -83,13 +85,14 @@ public struct LessonResult: Sendable {
 }
 
 /// Trains the four canonical runs (and the regularized comparison) on one noisy data set.
-/// `onEpoch` hears every run's epochs as they finish, for a progress bar.
-public func runLesson(_ settings: LessonSettings,
-                      onEpoch: (String, EpochMetrics) -> Void = { _, _ in }) throws -> LessonResult {
+/// One bar per run, each as long as the epoch budget (early stopping ends one short).
+public func run(_ settings: Settings, progress: LessonProgress = .silent) throws -> LessonResult {
     let data = noisySpirals(seed: settings.seed)
+    let progress = progress.padding(labels: 11)
     func fit(_ config: RunConfig) throws -> RunResult {
         try train(config, train: data.train, validation: data.validation, seed: settings.seed) {
-            onEpoch(config.name, $0)
+            progress.update(config.name, step: $0.epoch, of: settings.numTrainEpochs,
+                            metrics: ["train_loss": $0.trainLoss, "valid_loss": $0.validLoss])
         }
     }
     // ANCHOR: diagnose
@@ -101,5 +104,5 @@ public func runLesson(_ settings: LessonSettings,
         runs.append(DiagnosedRun(run: run, diagnosis: diagnosis))
     }
     // ANCHOR_END: diagnose
-    return LessonResult(runs: runs, regularized: try fit(settings.regularized))
+    return LessonResult(settings: settings, runs: runs, regularized: try fit(settings.regularized))
 }
