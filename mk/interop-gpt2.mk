@@ -10,6 +10,6 @@ GPT_OUT        := book/build/13-gpt-pretraining
 interop: interop-gpt2
 
 interop-gpt2:
-	@[ -f $(GPT_OUT)/greedy.json ] || $(SWIFT) run -c release lesson-13-gpt-pretraining --quiet
+	@[ -f $(GPT_OUT)/greedy.json ] || $(SWIFT) run lesson-13-gpt-pretraining --quiet
 	@$(INTEROP_PYTHON) -c 'import torch, transformers' 2>/dev/null || { echo "error: make interop-gpt2 needs torch and transformers in $(INTEROP_PYTHON): python3 -m venv .venv-interop && .venv-interop/bin/pip install torch transformers (CPU wheels)" >&2; exit 1; }
 	$(INTEROP_PYTHON) scripts/check_gpt2_transformers.py $(GPT_OUT)
