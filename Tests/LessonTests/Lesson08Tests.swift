@@ -46,7 +46,7 @@ import LoRALesson
     @Test func defaultRunMatchesTheChapter() throws {
         BLAS.setThreads(1)
         let s = QLoRASettings()
-        let base = try loadPretrainedBase(seed: s.seed, folder: SharedLesson06Run.folder.get())   // lesson 06's default run
+        let base = try loadPretrainedBase(seed: s.seed)
         let r = runLesson(s, base: base)
 
         // Reconstruction: NF4 loses least, on the encoder's weights and on normal samples.

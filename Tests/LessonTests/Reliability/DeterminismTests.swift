@@ -5,17 +5,15 @@ import Testing
 // OpenBLAS on one thread, writes byte-identical CSV files (and lesson 06 the same model file).
 // Wall-clock columns (step times), found by their header, are left out of the comparison.
 
-/// Lesson 06's quick run, made once: lessons 07 and 08 start from its model (a short
-/// pretraining is enough to tell whether two fine-tunes agree), and lesson 06's own determinism
-/// test compares it with a second run.
+/// Lesson 06's default run, made once: lessons 07 and 08 start from its model, and lesson 06's
+/// own determinism test compares it with a second run.
 let pretrainedRun = Task<URL?, Never> {
     let lesson = "06-masked-language-modeling"
-    guard let executable = lessonExecutable(lesson),
-          let quick = catalogueLessons.first(where: { $0.folder == lesson })?.quick else { return nil }
+    guard let executable = lessonExecutable(lesson) else { return nil }
     let scratch = scratchFolder("determinism/\(lesson)/a")
-    let result = try? await LessonProcess(executable, quick + ["--quiet", "--out", "out"], scratch: scratch).run(timeout: 600)
+    let result = try? await LessonProcess(executable, ["--quiet", "--out", "out"], scratch: scratch).run(timeout: 600)
     guard let result, result.status == 0 else {
-        print("notice: lesson 06's quick run failed (\(result?.standardError ?? "did not start")); lessons 07 and 08 pretrain themselves")
+        print("notice: lesson 06's default run failed (\(result?.standardError ?? "did not start")); lessons 07 and 08 pretrain themselves")
         return nil
     }
     return scratch.appendingPathComponent("out")
