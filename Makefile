@@ -2,7 +2,10 @@
 # Each installs the Debian packages it needs first (as root directly, otherwise through sudo).
 
 SWIFT       ?= swift
-RELEASE     := .build/release
+# The one build that `make test`, `make book` and a learner's plain `swift run lesson-NN-...` share:
+# SwiftPM's debug configuration, in which MiniTorch, Workbook and the lessons are optimised
+# (Package.swift's optimizedInDebug) and testability is on by default.
+BUILD       := .build/debug
 APT_PACKAGES = libopenblas-dev pkg-config gnuplot-nox pandoc openmpi-bin libopenmpi-dev
 
 # The lessons' matrices are small: one OpenBLAS thread is faster than two fighting over two cores
@@ -19,7 +22,7 @@ export OPENBLAS_CORETYPE ?= Haswell
 
 help:
 	@echo "make book    run every lesson and build the illustrated guide into book/html"
-	@echo "make test    build in release and run every test"
+	@echo "make test    build (the debug configuration, optimised) and run every test"
 	@echo "make bench   speed of MiniTorch against raw OpenBLAS and plain loops"
 	@echo "make deps    install the Debian packages the workbook needs"
 
@@ -35,17 +38,14 @@ deps:
 	    || { echo "error: apt-get could not install$$missing" >&2; exit 1; }; \
 	fi
 
-# One build for the tests, the lessons and the book: `swift test -c release` compiles with
-# testability on, and a plain `swift build -c release` would rebuild the whole package without
-# it (and the tests then rebuild it back). `swift test list` builds everything, tests and lesson
-# executables alike, in the tests' configuration; we show the build and drop the list.
+# One build for the tests, the lessons and the book: `swift build --build-tests` (debug, the
+# configuration of a plain `swift run` and `swift test`) builds the tests and every executable.
 build: deps
 	@mkdir -p .build
-	@$(SWIFT) test list -c release 2>&1 | grep -vE '^[A-Za-z0-9_]+\.[A-Za-z0-9_]+/'; exit $${PIPESTATUS[0]}
+	@$(SWIFT) build --build-tests
 
-# Release tests: numeric code is 10-100x slower in debug. `-c release` keeps @testable working.
-test-swift: deps
-	mkdir -p .build; $(SWIFT) test -c release 2>&1 | tee .build/test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Test Case .* (started|passed)|◇ |✔ (Test|Suite) |↳ )'; \
+test-swift: build
+	mkdir -p .build; $(SWIFT) test 2>&1 | tee .build/test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Test Case .* (started|passed)|◇ |✔ (Test|Suite) |↳ )'; \
 	  status=$${PIPESTATUS[0]}; grep -E '^(✔|✘) Test run' .build/test.log | tail -n 1; exit $$status
 
 test: test-swift
@@ -54,7 +54,7 @@ test: test-swift
 # Later parts of the workbook hook further checks in here (see mk/*.mk).
 test-extra:
 
-# The benchmark builds in its own folder without testability, as a learner's `swift run -c release`.
+# The benchmark builds in release, in its own folder, without testability.
 bench: deps
 	$(SWIFT) build -c release --scratch-path .build-bench
 	.build-bench/release/bench

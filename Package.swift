@@ -30,7 +30,8 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 /// A plain `swift run lesson-NN-...` builds in debug, where Swift leaves the numeric loops
 /// unoptimised and a lesson runs several times slower. The library and the lessons are compiled
 /// with `-O` in debug too, so that command runs close to `-c release` (the same numbers: Swift
-/// never reorders float arithmetic). Tests and tools keep the debug defaults.
+/// never reorders float arithmetic), and `make test` and `make book` use that same build (debug
+/// builds have testability on). Tests and tools keep the debug defaults.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 var targets: [Target] = [

@@ -1,8 +1,8 @@
 # mk/book.mk — `make book`: run every lesson, render its figures, build the HTML book.
-# Included by the main Makefile, whose `build` (swift build -c release) first runs `deps`
+# Included by the main Makefile, whose `build` (the one debug build, see there) first runs `deps`
 # (apt packages: gnuplot-nox, pandoc, ...). `make test` runs book-check through `test-extra`.
 #
-#   make book         build in release, run the lessons that changed, render figures, write book/html
+#   make book         build, run the lessons that changed, render figures, write book/html
 #   make figures      render every figures/NN-slug-*.gp whose lesson has run (SVG and PNG)
 #   make book-check   make book; check every link and image, and that every include is on its page
 #                     as one highlighted code block equal to its source region; screenshot every
@@ -16,7 +16,7 @@
 # Lessons/NN-slug/*, Sources/MiniTorch or Sources/Workbook changed, when its flags here changed,
 # or when anything else wrote into its folder after it (see book_stale).
 
-BOOK_TOOL     ?= .build/release/book
+BOOK_TOOL     ?= $(BUILD)/book
 BOOK_LESSONS  := $(patsubst Lessons/%/main.swift,%,$(sort $(wildcard Lessons/*/main.swift)))
 BOOK_LIBRARY  := $(shell find Sources/MiniTorch Sources/Workbook -type f 2>/dev/null)
 BOOK_SCRIPTS  := $(filter-out figures/style.gp,$(sort $(wildcard figures/*.gp)))
@@ -69,7 +69,7 @@ book/build/%/.stamp: $$(filter-out Lessons/$$*/chapter.md,$$(wildcard Lessons/$$
 	@rm -rf book/build/$* && mkdir -p book/build/$*
 	@echo "book: running lesson-$* $(call book_flags,$*) ..."
 	@start=$$(date +%s); \
-	if .build/release/lesson-$* $(call book_flags,$*) > book/build/$*/run.log 2>&1; then \
+	if $(BUILD)/lesson-$* $(call book_flags,$*) > book/build/$*/run.log 2>&1; then \
 	  echo "book: lesson-$* done in $$(( $$(date +%s) - start ))s"; \
 	else \
 	  tail -n 20 book/build/$*/run.log; \

@@ -22,7 +22,7 @@ GRADES          ?= grades
 SUBMISSION      ?=
 SUBMISSIONS     ?=
 GRADE_SOURCES   := $(wildcard Sources/Grader/*.swift Sources/grade/*.swift)
-BOOK_TOOL       ?= .build/release/book
+BOOK_TOOL       ?= $(BUILD)/book
 
 .PHONY: student grade validate-exercises exercises-check exercises-chapters
 

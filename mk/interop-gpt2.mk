@@ -10,7 +10,7 @@ GPT_OUT        := book/build/13-gpt-pretraining
 interop: interop-gpt2
 
 interop-gpt2:
-	@[ -f $(GPT_OUT)/greedy.json ] || $(SWIFT) run -c release lesson-13-gpt-pretraining --quiet
+	@[ -f $(GPT_OUT)/greedy.json ] || $(SWIFT) run lesson-13-gpt-pretraining --quiet
 	@$(INTEROP_PYTHON) -c 'import torch, transformers' 2>/dev/null || { echo "error: make interop-gpt2 needs torch and transformers in $(INTEROP_PYTHON): python3 -m venv .venv-interop && .venv-interop/bin/pip install torch transformers (CPU wheels)" >&2; exit 1; }
 	$(INTEROP_PYTHON) scripts/check_gpt2_transformers.py $(GPT_OUT)
 
@@ -20,6 +20,6 @@ L14_OUT := runs/14-instruction-tuning
 
 .PHONY: interop-lesson14
 interop-lesson14:
-	@[ -f $(L14_OUT)/adapter/reference_logits.json ] || $(SWIFT) run -c release lesson-14-instruction-tuning --quiet --method lora --out $(L14_OUT)
+	@[ -f $(L14_OUT)/adapter/reference_logits.json ] || $(SWIFT) run lesson-14-instruction-tuning --quiet --method lora --out $(L14_OUT)
 	@$(INTEROP_PYTHON) -c 'import torch, transformers, peft' 2>/dev/null || { echo "error: make interop-lesson14 needs torch, transformers and peft in $(INTEROP_PYTHON) (make interop installs them)" >&2; exit 1; }
 	$(INTEROP_PYTHON) scripts/check_lesson14_peft.py runs/13-gpt-pretraining/model $(L14_OUT)/adapter

@@ -4,8 +4,9 @@
 #                  .venv-interop (ignored by git; a few GB, so `make test` leaves it out), then:
 #                  lesson 06's model/ through pipeline("fill-mask"), lessons 07 and 08's adapter/
 #                  through PeftModel.from_pretrained, each against the lesson's own numbers; and
-#                  folders written by transformers' save_pretrained (random weights) loaded by
-#                  MiniTorch, against transformers' logits.
+#                  folders written by transformers' save_pretrained (random weights: masked LM,
+#                  classifier, bare encoder) loaded by MiniTorch, against transformers' outputs;
+#                  and the bare encoder saved again by MiniTorch, opened by transformers.
 
 INTEROP_VENV     := .venv-interop
 INTEROP_OUT      := .build/interop
@@ -26,8 +27,9 @@ interop: $(INTEROP_VENV)/.installed
 	@$(MAKE) --no-print-directory $(INTEROP_LESSONS:%=book/build/%/.stamp)
 	@rm -rf $(INTEROP_OUT)
 	$(INTEROP_VENV)/bin/python scripts/interop.py book/build $(INTEROP_OUT)
-	@MINITORCH_HF_FOLDER=$(CURDIR)/$(INTEROP_OUT) $(SWIFT) test -c release --filter PretrainedFolderTests 2>&1 \
+	@MINITORCH_HF_FOLDER=$(CURDIR)/$(INTEROP_OUT) $(SWIFT) test --filter PretrainedFolderTests 2>&1 \
 	  | grep -E '(interop:|✘|✔ Test run|error:)'; exit $${PIPESTATUS[0]}
+	$(INTEROP_VENV)/bin/python scripts/interop.py --minitorch-folders $(INTEROP_OUT)
 
 # The light part, in `make test`: every file the book's lesson runs saved opens with the
 # `safetensors` and `tokenizers` packages of $(VENV) (mk/python.mk, made by `make deps`).

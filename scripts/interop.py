@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 from peft import PeftModel
 from transformers import (AutoModelForMaskedLM, AutoModelForSequenceClassification, AutoTokenizer,
-                          RobertaConfig, RobertaForMaskedLM, RobertaForSequenceClassification, pipeline)
+                          RobertaConfig, RobertaForMaskedLM, RobertaForSequenceClassification, RobertaModel, pipeline)
 
 TOLERANCE = 1e-5
 failures = []
@@ -72,22 +72,45 @@ def random_folders(out):
     ids[:, 0], ids[:, -1] = 0, 2
     ids[1, -3:] = torch.tensor([2, 1, 1])   # a padded row
     mask = (ids != 1).long()
-    for name, cls in [("hf-roberta-mlm", RobertaForMaskedLM), ("hf-roberta-classifier", RobertaForSequenceClassification)]:
-        model = cls(config)
+    for name, cls in [("hf-roberta-mlm", RobertaForMaskedLM), ("hf-roberta-classifier", RobertaForSequenceClassification),
+                      ("hf-roberta-model", RobertaModel)]:
+        model = cls(config)   # RobertaModel with its pooler, as transformers builds it by default
         model.eval()
         folder = out / name
         model.save_pretrained(str(folder))
         with torch.no_grad():
-            logits = model(input_ids=ids, attention_mask=mask).logits
+            output = model(input_ids=ids, attention_mask=mask)
+        logits = output.last_hidden_state if cls is RobertaModel else output.logits
         (out / f"{name}-logits.json").write_text(json.dumps({
             "input_ids": ids.tolist(), "attention_mask": mask.tolist(),
             "shape": list(logits.shape), "logits": logits.flatten().tolist()}))
         print(f"wrote {folder} (transformers' save_pretrained, random weights) and its logits")
 
 
+def minitorch_folders(out):
+    """A bare encoder saved by MiniTorch (PretrainedFolderTests, after it loaded hf-roberta-model),
+    opened with RobertaModel.from_pretrained: its pooler is new (MiniTorch has none), its
+    last_hidden_state must be MiniTorch's."""
+    folder = out / "minitorch-roberta-model"
+    expected = json.loads((out / "minitorch-roberta-model-outputs.json").read_text())
+    model = RobertaModel.from_pretrained(str(folder))
+    model.eval()
+    with torch.no_grad():
+        hidden = model(input_ids=torch.tensor(expected["input_ids"]),
+                       attention_mask=torch.tensor(expected["attention_mask"])).last_hidden_state
+    diff = (hidden.flatten() - torch.tensor(expected["last_hidden_state"])).abs().max().item()
+    check(diff < TOLERANCE, f"RobertaModel.from_pretrained({folder.name}/) written by MiniTorch: "
+          f"max |last_hidden_state - MiniTorch's| = {diff:.2e} (< {TOLERANCE:g})")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--minitorch-folders":
+        minitorch_folders(Path(sys.argv[2]))
+        if failures:
+            sys.exit(f"interop: {len(failures)} check(s) failed")
+        return
     if len(sys.argv) != 3:
-        sys.exit("usage: interop.py BOOK_BUILD OUT_DIR")
+        sys.exit("usage: interop.py BOOK_BUILD OUT_DIR | interop.py --minitorch-folders OUT_DIR")
     book, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     fill_mask(book)

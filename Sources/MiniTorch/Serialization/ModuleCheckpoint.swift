@@ -17,7 +17,13 @@ extension Module {
     @discardableResult
     public func load(from url: URL) throws -> [String: String] {
         let (tensors, metadata) = try Safetensors.load(from: url)
-        let file = url.relativePath
+        try load(tensors, file: url.relativePath)
+        return metadata
+    }
+
+    /// Copies `tensors` (read from `file`, named in errors) into this model's parameters, with
+    /// the same checks as `load(from:)`.
+    public func load(_ tensors: [String: Tensor], file: String) throws {
         let required = namedParameters()
         var known: [String: Tensor] = [:]
         for (name, p) in stateDict() { known[name] = p }
@@ -35,7 +41,6 @@ extension Module {
         noGrad {
             for (name, t) in tensors { known[name]!.copyFrom(t) }
         }
-        return metadata
     }
 
     private func listed(_ names: [String]) -> String {

@@ -73,14 +73,13 @@ extension RobertaConfig {
     /// Checks the sizes in this config against the tensors of a weights file, so a config from
     /// one model and weights from another fail with the field and both values, before anything
     /// is built.
-    func checkSizes(against tensors: [String: Tensor], file: String, configFile: String) throws {
+    func checkSizes(against tensors: [String: Tensor], file: String, configFile: String, prefix: String = "roberta.") throws {
         func expect(_ field: String, _ value: Int, _ name: String, axis: Int) throws {
             guard let t = tensors[name] else { return }   // a missing tensor is reported by load
             if t.shape.count <= axis || t.shape[axis] != value {
                 throw SafetensorsError("\(configFile): \(field) is \(value), but \(file) has \(name) of shape \(show(t.shape))")
             }
         }
-        let prefix = "roberta."
         try expect("vocab_size", vocabSize, prefix + "embeddings.word_embeddings.weight", axis: 0)
         try expect("hidden_size", hiddenSize, prefix + "embeddings.word_embeddings.weight", axis: 1)
         try expect("max_position_embeddings", maxPositionEmbeddings, prefix + "embeddings.position_embeddings.weight", axis: 0)
@@ -124,6 +123,24 @@ extension RobertaForSequenceClassification {
     }
 }
 
+/// The bare encoder, as transformers' `RobertaModel`: the same tensor names without a head's
+/// `roberta.` prefix. transformers' RobertaModel also has a pooler (a dense layer and tanh over
+/// the `<s>` state, which BERT trained on next-sentence prediction and RoBERTa dropped); MiniTorch's
+/// has none. Loading skips a folder's `pooler.*` tensors; transformers gives a folder saved here
+/// a freshly initialised pooler (its warning says so), and `last_hidden_state` is unaffected.
+extension RobertaModel {
+    public static let poolerPrefix = "pooler."
+
+    public func savePretrained(_ folder: URL, tokenizer: WordTokenizer? = nil, metadata: [String: String] = [:]) throws {
+        try savePretrainedFolder(self, config.configJSON(architecture: "RobertaModel"), to: folder,
+                                 tokenizer: tokenizer, maxLength: config.maxSequenceLength, metadata: metadata)
+    }
+
+    public static func fromPretrained(_ folder: URL) throws -> RobertaModel {
+        try loadPretrainedFolder(folder, prefix: "", skipping: poolerPrefix) { RobertaModel(config: $0, generator: Generator(seed: 0)) }
+    }
+}
+
 private func savePretrainedFolder(_ model: Module, _ config: [String: Any], to folder: URL, tokenizer: WordTokenizer?,
                                   maxLength: Int, metadata: [String: String]) throws {
     try AtomicFolder.write(folder) { temporary in
@@ -133,15 +150,19 @@ private func savePretrainedFolder(_ model: Module, _ config: [String: Any], to f
     }
 }
 
-private func loadPretrainedFolder<M: Module>(_ folder: URL, make: (RobertaConfig) -> M) throws -> M {
+/// `prefix`: where the encoder's tensors sit ("roberta." under a head); `skipping`: a prefix of
+/// tensors the folder may hold that MiniTorch's model has no place for.
+private func loadPretrainedFolder<M: Module>(_ folder: URL, prefix: String = "roberta.", skipping: String? = nil,
+                                             make: (RobertaConfig) -> M) throws -> M {
     let configURL = folder.appendingPathComponent(PretrainedFolder.config)
     let weightsURL = folder.appendingPathComponent(PretrainedFolder.weights)
     let configFile = configURL.relativePath
     let config = try RobertaConfig(configJSON: ConfigJSON.read(configURL), file: configFile)
-    let (tensors, _) = try Safetensors.load(from: weightsURL)
-    try config.checkSizes(against: tensors, file: weightsURL.relativePath, configFile: configFile)
+    var (tensors, _) = try Safetensors.load(from: weightsURL)
+    if let skipping { tensors = tensors.filter { !$0.key.hasPrefix(skipping) } }
+    try config.checkSizes(against: tensors, file: weightsURL.relativePath, configFile: configFile, prefix: prefix)
     let model = make(config)
-    try model.load(from: weightsURL)
+    try model.load(tensors, file: weightsURL.relativePath)
     model.eval()
     return model
 }

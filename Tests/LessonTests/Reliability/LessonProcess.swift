@@ -19,7 +19,7 @@ func presentLessons() -> [String] {
 }
 
 /// The folder the test binary was built into, which holds the lesson executables too
-/// (`swift test -c release` builds every product: .build/<triple>/release/lesson-01-...).
+/// (`swift test` builds every product: .build/<triple>/debug/lesson-01-...).
 let productsFolder: URL? = {
     let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         ?? CommandLine.arguments[0]).resolvingSymlinksInPath()

@@ -55,6 +55,38 @@ struct PretrainedFolderTests {
         #expect(tokenizer.vocabulary == Self.tokenizer.vocabulary)
     }
 
+    @Test func bareEncoderFolderHasNoPrefixAndSkipsAPooler() throws {
+        let model = RobertaModel(config: Self.config, generator: Generator(seed: 3))
+        model.eval()
+        let dir = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("encoder")
+        try model.savePretrained(folder)
+        let json = try ConfigJSON.read(folder.appendingPathComponent("config.json"))
+        #expect(json["architectures"] as? [String] == ["RobertaModel"])
+        let weights = folder.appendingPathComponent("model.safetensors")
+        var (tensors, _) = try Safetensors.load(from: weights)
+        // transformers' RobertaModel names: no "roberta." prefix.
+        #expect(tensors["embeddings.word_embeddings.weight"]?.shape == [30, 16])
+        #expect(!tensors.keys.contains { $0.hasPrefix("roberta.") || $0.hasPrefix("pooler.") })
+        let loaded = try RobertaModel.fromPretrained(folder)
+        let hidden = model(inputIds: Self.ids, attentionMask: Self.mask, shape: [2, 5]).scalars   // [2, 5, 16]
+        #expect(loaded(inputIds: Self.ids, attentionMask: Self.mask, shape: [2, 5]).scalars == hidden)
+
+        // A folder as transformers writes it, with a pooler, loads too (the pooler is skipped) ...
+        tensors["pooler.dense.weight"] = Tensor.zeros([16, 16])
+        tensors["pooler.dense.bias"] = Tensor.zeros([16])
+        try Safetensors.save(tensors.sorted { $0.key < $1.key }, to: weights)
+        #expect(try RobertaModel.fromPretrained(folder)(inputIds: Self.ids, attentionMask: Self.mask, shape: [2, 5]).scalars == hidden)
+        // ... while any other foreign tensor is still an error, and a head's weights are not an encoder.
+        tensors["extra.weight"] = Tensor.zeros([2])
+        try Safetensors.save(tensors.sorted { $0.key < $1.key }, to: weights)
+        #expect(Self.message { _ = try RobertaModel.fromPretrained(folder) }.contains("unexpected extra.weight"))
+        let mlm = dir.appendingPathComponent("mlm")
+        try RobertaForMaskedLM(config: Self.config, generator: Generator(seed: 1)).savePretrained(mlm)
+        #expect(Self.message { _ = try RobertaModel.fromPretrained(mlm) }.contains("model.safetensors has 0 layers"))   // its layers sit under roberta.
+    }
+
     @Test func classifierFolderKeepsItsLabels() throws {
         let model = RobertaForSequenceClassification(config: Self.config, generator: Generator(seed: 2))
         model.eval()
@@ -133,16 +165,29 @@ struct PretrainedFolderTests {
                    "set by make interop, which writes the folders with transformers"))
     func foldersWrittenByTransformersLoad() throws {
         let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["MINITORCH_HF_FOLDER"]!)
-        for name in ["hf-roberta-mlm", "hf-roberta-classifier"] {
+        for name in ["hf-roberta-mlm", "hf-roberta-classifier", "hf-roberta-model"] {
             let reference = try ConfigJSON.read(root.appendingPathComponent("\(name)-logits.json"))
             let ids = (reference["input_ids"] as! [[Int]]).flatMap { $0 }
             let mask = (reference["attention_mask"] as! [[Int]]).flatMap { $0 }
             let rows = (reference["input_ids"] as! [[Int]]).count
             let expected = (reference["logits"] as! [NSNumber]).map(\.floatValue)
             let folder = root.appendingPathComponent(name)
-            let got: [Float] = name.hasSuffix("mlm")
-                ? try RobertaForMaskedLM.fromPretrained(folder)(inputIds: ids, attentionMask: mask, shape: [rows, ids.count / rows]).scalars
-                : try RobertaForSequenceClassification.fromPretrained(folder)(inputIds: ids, attentionMask: mask, shape: [rows, ids.count / rows]).scalars
+            let shape = [rows, ids.count / rows]
+            let got: [Float]
+            switch name {
+            case "hf-roberta-mlm": got = try RobertaForMaskedLM.fromPretrained(folder)(inputIds: ids, attentionMask: mask, shape: shape).scalars
+            case "hf-roberta-classifier": got = try RobertaForSequenceClassification.fromPretrained(folder)(inputIds: ids, attentionMask: mask, shape: shape).scalars
+            default:
+                // The bare encoder (last_hidden_state), then saved again by MiniTorch for
+                // interop.py --minitorch-folders to open with transformers.
+                let encoder = try RobertaModel.fromPretrained(folder)
+                got = encoder(inputIds: ids, attentionMask: mask, shape: shape).scalars
+                let again = root.appendingPathComponent("minitorch-roberta-model")
+                try encoder.savePretrained(again)
+                try ConfigJSON.encode(["input_ids": reference["input_ids"]!, "attention_mask": reference["attention_mask"]!,
+                                       "last_hidden_state": got.map(Double.init)])
+                    .write(to: root.appendingPathComponent("minitorch-roberta-model-outputs.json"))
+            }
             #expect(got.count == expected.count)
             let diff = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
             print("interop: \(name): max |MiniTorch - transformers| = \(diff)")
