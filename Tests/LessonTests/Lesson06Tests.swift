@@ -9,10 +9,8 @@ import Workbook
 /// The tests share one trained model (not Sendable), so they run one after another.
 @Suite("Lesson 06: masked language modeling", .serialized)
 struct Lesson06Tests {
-    nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
-        BLAS.setThreads(1)   // as the executable: the same order of sums, the same numbers
-        return try MaskedLanguageModeling.run(Settings())
-    }
+    /// Shared with lessons 07 and 08's tests, which fine-tune the model it saves.
+    static var result: Result<LessonResult, any Error> { SharedLesson06Run.result }
 
     @Test func lossAtInitialisationIsLnVocab() throws {
         let r = try Self.result.get()

@@ -8,13 +8,11 @@ import Workbook
 /// Lesson 07's claims, from the same function the executable calls, at its default settings
 /// (nine fine-tunes of 300 updates and five more for the scaling sweep, about 55 s in release on
 /// an idle machine), and at the two variants the
-/// chapter reports (fine-tuning seed 43; dropout off). Lesson 06's model is loaded from
-/// runs/06-masked-language-modeling (a default run's folder), or pretrained there first.
+/// chapter reports (fine-tuning seed 43; dropout off). Lesson 06's model is the one its tests'
+/// default run saves (SharedLesson06Run).
 @Suite("Lesson 07: LoRA")
 struct Lesson07Tests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    nonisolated(unsafe) static let base = Result { try pretrainedBase(seed: 42, folder: "\(root)/\(PretrainedFiles.defaultFolder)") }
+    nonisolated(unsafe) static let base = Result { try pretrainedBase(seed: 42, folder: SharedLesson06Run.pretrainedFolder()) }
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson07-tests-\(UUID().uuidString)")
     nonisolated(unsafe) static let result = run(LoRALesson.Settings(), "default")
     /// The chapter's two checks of the headline: another fine-tuning seed, and dropout off.

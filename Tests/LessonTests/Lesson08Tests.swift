@@ -46,7 +46,7 @@ import LoRALesson
     @Test func defaultRunMatchesTheChapter() throws {
         BLAS.setThreads(1)
         let s = QLoRALesson.Settings()
-        let base = try loadPretrainedBase(seed: s.seed)
+        let base = try loadPretrainedBase(seed: s.seed, folder: SharedLesson06Run.pretrainedFolder())
         let r = try QLoRALesson.run(s, base: base)
 
         // Reconstruction: NF4 loses least, on the encoder's weights and on normal samples.

@@ -17,9 +17,6 @@ struct LessonFlags: Sendable, CustomTestStringConvertible {
     var epochs: ClosedRange<Int>?
     /// Whether it loads lesson 06's pretrained model (`--pretrained-dir`).
     var pretrained = false
-    /// Whether its default run makes that model (lesson 06): the determinism test runs it once
-    /// for the lessons that load the model and once more to compare.
-    var makesPretrained = false
     /// Flags for a run of a few seconds that still writes every file (the determinism test).
     var quick: [String]
     /// Whether it has a `--learning-rate` flag (lesson 12 trains no model).
@@ -35,8 +32,8 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "03-lr-schedules", quick: ["--max-steps", "30", "--warmup-steps", "3"]),
     LessonFlags(folder: "04-gradient-accumulation", epochs: 1...100, quick: ["--num-train-epochs", "1"]),
     LessonFlags(folder: "05-overfitting", trainingExamples: 200, epochs: 3...10_000, quick: ["--num-train-epochs", "12", "--hidden-size", "16"]),
-    // No flag shortens lesson 06's masking comparison, so its quick run is the default one.
-    LessonFlags(folder: "06-masked-language-modeling", trainingExamples: 3600, epochs: 1...1000, makesPretrained: true, quick: []),
+    LessonFlags(folder: "06-masked-language-modeling", trainingExamples: 3600, epochs: 1...1000,
+                quick: ["--max-steps", "60", "--warmup-steps", "10", "--eval-steps", "10", "--comparison-epochs", "1"]),
     LessonFlags(folder: "07-lora", trainingExamples: 800, epochs: 1...200, pretrained: true,
                 quick: ["--num-train-epochs", "1", "--lora-r", "8", "--full-learning-rates", "3e-4"]),
     LessonFlags(folder: "08-qlora", trainingExamples: 800, epochs: 1...50, pretrained: true,

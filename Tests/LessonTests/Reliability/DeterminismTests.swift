@@ -5,20 +5,6 @@ import Testing
 // OpenBLAS on one thread, writes byte-identical CSV files (and lesson 06 the same model file).
 // Wall-clock columns (step times), found by their header, are left out of the comparison.
 
-/// Lesson 06's default run, made once: lessons 07 and 08 start from its model, and lesson 06's
-/// own determinism test compares it with a second run.
-let pretrainedRun = Task<URL?, Never> {
-    let lesson = "06-masked-language-modeling"
-    guard let executable = lessonExecutable(lesson) else { return nil }
-    let scratch = scratchFolder("determinism/\(lesson)/a")
-    let result = try? await LessonProcess(executable, ["--quiet", "--out", "out"], scratch: scratch).run(timeout: 600)
-    guard let result, result.status == 0 else {
-        print("notice: lesson 06's default run failed (\(result?.standardError ?? "did not start")); lessons 07 and 08 pretrain themselves")
-        return nil
-    }
-    return scratch.appendingPathComponent("out")
-}
-
 /// A column of wall-clock time: it differs from run to run by nature.
 func isWallClockColumn(_ name: String) -> Bool {
     let name = name.lowercased()
@@ -42,24 +28,19 @@ func withoutWallClock(_ data: Data) -> String {
     func sameSeedSameCSV(_ lesson: LessonFlags) async throws {
         try #require(presentLessons().contains(lesson.folder), "catalogueLessons lists \(lesson.folder), which has no Lessons/\(lesson.folder)/main.swift")
         let executable = try requireLessonExecutable(lesson.folder)
-        // The default seed: lesson 06's model, which 07 and 08 load, is made with it.
         var arguments = lesson.quick + ["--quiet", "--out", "out"]
         if lesson.pretrained {
-            let pretrained = await pretrainedRun.value
-                ?? scratchFolder("determinism/\(lesson.folder)/pretrained")
-            arguments += ["--pretrained-dir", pretrained.path]
+            // Lesson 06's default run (seed 42), as the book's runs of 07 and 08 load the book's 06.
+            let pretrained: String
+            do { pretrained = try SharedLesson06Run.pretrainedFolder() } catch {
+                Issue.record("lesson 06's default run failed, so lesson-\(lesson.folder) has no model to load: \(error)")
+                return
+            }
+            arguments += ["--pretrained-dir", pretrained]
         }
         let command = arguments
         var outs: [URL] = []
-        if lesson.makesPretrained {
-            // The first run is the one that made the model; one more to compare with.
-            guard let first = await pretrainedRun.value else {
-                Issue.record("lesson-\(lesson.folder): the default run failed")
-                return
-            }
-            outs.append(first)
-        }
-        let scratches = (outs.count..<2).map { scratchFolder("determinism/\(lesson.folder)/\($0 == 0 ? "a" : "b")") }
+        let scratches = (0..<2).map { scratchFolder("determinism/\(lesson.folder)/\($0 == 0 ? "a" : "b")") }
         let results = try await withThrowingTaskGroup(of: LessonRunResult.self) { group in
             for scratch in scratches {
                 group.addTask { try await LessonProcess(executable, command, scratch: scratch).run(timeout: 300) }
