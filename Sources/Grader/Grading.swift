@@ -33,7 +33,7 @@ public struct Submission: Equatable, Sendable {
 /// incremental. Then each exercise runs in a process of its own once per distinct answer, with
 /// every other exercise at the teacher's solution: a compile error, a trap or an endless loop
 /// costs one exercise, and no exercise depends on another's answer.
-public struct Grading {
+public struct Grading: Sendable {
     public let manifest: Manifest
     public let tree: GradingTree
     /// Seconds each exercise's process may take.
@@ -200,6 +200,16 @@ public struct Grading {
         }
     }
 
+    /// Runs several exercises' tests, as many processes at a time as the machine has cores
+    /// (each test process runs on one BLAS thread); the results in the order of `jobs`.
+    public func run(_ jobs: [(Exercise, [String: Int])]) -> [ExerciseResult] {
+        let results = ResultSlots(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            results[i] = run(jobs[i].0, variants: jobs[i].1)
+        }
+        return results.values.map { $0! }
+    }
+
     /// Grades every submission: one build, then each exercise once per distinct answer.
     public func grade(_ submissions: [Submission], only: [String] = [], log: (String) -> Void = { _ in }) throws -> [GradeReport] {
         var plan = plan(submissions)
@@ -208,6 +218,18 @@ public struct Grading {
         try build(&plan, submissions: submissions, log: log)
         let exercises = manifest.exercises.filter { only.isEmpty || only.contains($0.id) }
         var cache: [String: ExerciseResult] = [:]
+        // Every distinct answer once, a process per core at a time.
+        var jobs: [(Exercise, [String: Int])] = [], keys: [String] = []
+        for s in submissions.indices {
+            for e in exercises where plan.problems[s][e.id] == nil {
+                let variant = plan.choice[s][e.id] ?? Variant.stub
+                if !keys.contains("\(e.id)=\(variant)") { keys.append("\(e.id)=\(variant)"); jobs.append((e, [e.id: variant])) }
+            }
+        }
+        for ((key, job), result) in zip(zip(keys, jobs), run(jobs)) {
+            cache[key] = result
+            log("grade: \(job.0.id) answer \(job.1[job.0.id]!) \(result.outcome.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
+        }
         var reports: [GradeReport] = []
         for (s, submission) in submissions.enumerated() {
             var results: [ExerciseResult] = []
@@ -218,13 +240,7 @@ public struct Grading {
                     continue
                 }
                 let variant = plan.choice[s][e.id] ?? Variant.stub
-                let key = "\(e.id)=\(variant)"
-                if cache[key] == nil {
-                    let result = run(e, variants: [e.id: variant])
-                    cache[key] = result
-                    log("grade: \(e.id) answer \(variant) \(result.outcome.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
-                }
-                results.append(cache[key]!)
+                results.append(cache["\(e.id)=\(variant)"]!)
             }
             let report = GradeReport(name: submission.name, submission: submission.folder, results: results)
             log("grade: \(submission.name): \(report.earned) / \(report.possible)")
@@ -232,4 +248,16 @@ public struct Grading {
         }
         return reports
     }
+}
+
+/// Results written by concurrent test runs, one slot each.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [ExerciseResult?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> ExerciseResult? {
+        get { lock.withLock { slots[i] } }
+        set { lock.withLock { slots[i] = newValue } }
+    }
+    var values: [ExerciseResult?] { lock.withLock { slots } }
 }

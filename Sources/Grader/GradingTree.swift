@@ -41,7 +41,7 @@ public struct VariantBlock: Equatable, Sendable {
 ///
 /// Test targets other than the exercises' are left out (one placeholder file each), and files
 /// are rewritten only when their text changes, so the next build is incremental.
-public struct GradingTree {
+public struct GradingTree: Sendable {
     public let teacherRoot: String
     public let folder: String
     public let manifest: Manifest

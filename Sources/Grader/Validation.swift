@@ -69,24 +69,36 @@ public struct Validation {
         try grading.build(&plan, submissions: fabricated.submissions, log: log)
         problems += fabricated.checkCompileErrors(plan)
         var cache: [String: ExerciseResult] = [:]
+        func key(_ variants: [String: Int]) -> String {
+            variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
         func run(_ e: Exercise, _ variants: [String: Int]) -> ExerciseResult {
-            let key = variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            if let hit = cache[key] { return hit }
+            if let hit = cache[key(variants)] { return hit }
             let result = grading.run(e, variants: variants)
-            cache[key] = result
+            cache[key(variants)] = result
             return result
         }
+        /// Runs what the cache does not hold yet, a test process per core at a time.
+        func runAll(_ jobs: [(Exercise, [String: Int])]) {
+            let missing = jobs.filter { cache[key($0.1)] == nil }
+            for (job, result) in zip(missing, grading.run(missing)) { cache[key(job.1)] = result }
+        }
+        func alone(_ e: Exercise) -> [String: Int] {
+            var variants = [String: Int](uniqueKeysWithValues: manifest.exercises.map { ($0.id, Variant.stub) })
+            variants[e.id] = Variant.teacher
+            for other in e.buildsOn { variants[other] = Variant.teacher }
+            return variants
+        }
+        // Solved alone first: when an exercise's tests pass with every other exercise unsolved,
+        // they pass with the others solved too (a test cannot need another exercise's stub), so
+        // the run with everything solved is only made when this one fails.
+        runAll(manifest.exercises.map { ($0, alone($0)) })
+        for e in manifest.exercises where cache[key(alone(e))]!.outcome == .passed {
+            cache[key([e.id: Variant.teacher])] = cache[key(alone(e))]
+        }
+        runAll(manifest.exercises.flatMap { [($0, [$0.id: Variant.teacher]), ($0, [$0.id: Variant.stub])] })
         for e in manifest.exercises {
-            // Solved alone first: when its tests pass with every other exercise unsolved, they
-            // pass with the others solved too (a test cannot need another exercise's stub), so
-            // the run with everything solved is only made when this one fails.
-            var alone = [String: Int](uniqueKeysWithValues: manifest.exercises.map { ($0.id, Variant.stub) })
-            alone[e.id] = Variant.teacher
-            for other in e.buildsOn { alone[other] = Variant.teacher }
-            let coupled = run(e, alone)
-            if coupled.outcome == .passed && cache["\(e.id)=\(Variant.teacher)"] == nil {
-                cache["\(e.id)=\(Variant.teacher)"] = coupled
-            }
+            let coupled = run(e, alone(e))
             let solved = run(e, [e.id: Variant.teacher])
             let stub = run(e, [e.id: Variant.stub])
             log("validate: \(e.id): solution \(solved.outcome.rawValue), stub \(stub.outcome.rawValue), solved alone\(e.buildsOn.isEmpty ? "" : " (with \(e.buildsOn.joined(separator: ", ")))") \(coupled.outcome.rawValue)")
