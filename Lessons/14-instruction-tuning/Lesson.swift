@@ -109,13 +109,7 @@ public func lessonParts(_ s: Settings) -> Int { (s.methods.count + (s.compareTra
 /// The whole lesson; the instruction files and LoRA's adapter are written into `folder` when one is given.
 public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgress = .silent) throws -> LessonResult {
     let parts = lessonParts(s)
-    func done(_ part: Int, loss: Double? = nil) {
-        if let loss {
-            progress.update("steps", step: part, of: parts, metrics: ["loss": loss])
-        } else {
-            progress.update("steps", step: part, of: parts)
-        }
-    }
+    func done(_ part: Int, loss: Double? = nil) { progress.update("steps", step: part, of: parts, loss: loss) }
     var base = s.base
     base.corpusDirectory = s.corpusDirectory
     var baseFolder = URL(fileURLWithPath: s.baseModel)

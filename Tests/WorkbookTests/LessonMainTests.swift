@@ -172,6 +172,16 @@ private func firstError(_ arguments: [String]) -> String? {
         ])
     }
 
+    @Test func aTrainingPartStopsOnItsLossAndOtherPartsNever() {
+        var messages: [String] = []
+        let progress = LessonProgress(quiet: true, onNonFiniteLoss: { messages.append($0) })
+        progress.update("steps", step: 1, of: 4, loss: nil)
+        progress.update("steps", step: 2, of: 4, loss: 1.5)
+        #expect(messages.isEmpty)
+        progress.update("steps", step: 3, of: 4, loss: .nan)
+        #expect(messages == ["the loss became NaN at step 3 of 4 (steps); try a lower --learning-rate"])
+    }
+
     @Test func silentNeverStops() {
         LessonProgress.silent.update("x", step: 1, of: 1, metrics: ["loss": .nan])
     }
