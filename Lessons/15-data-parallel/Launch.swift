@@ -19,7 +19,7 @@ public func launch(_ s: Settings, progress: LessonProgress, report: (LessonResul
 /// When this process was started plainly and `processes` > 1: starts `processes` copies of it
 /// under mpirun (as `torchrun --nproc-per-node N`), waits for them and returns true. Under
 /// mpirun, or for one process, returns false: this process is a rank and trains.
-public func relaunchUnderMPI(processes: Int, timeout: Double) throws -> Bool {
+func relaunchUnderMPI(processes: Int, timeout: Double) throws -> Bool {
     guard !Launcher.isUnderMPI, processes > 1 else { return false }
     do {
         try Launcher.relaunch(processes: processes, arguments: Array(CommandLine.arguments.dropFirst()), timeout: timeout,
@@ -32,7 +32,7 @@ public func relaunchUnderMPI(processes: Int, timeout: Double) throws -> Bool {
 
 /// Runs `body` as one rank: MPI started and ended around it. A rank's error says which rank it
 /// was; the rank then exits without finishing MPI, and mpirun stops the other ranks.
-public func runAsRank(_ s: Settings, _ body: (Communicator) throws -> Void) throws {
+func runAsRank(_ s: Settings, _ body: (Communicator) throws -> Void) throws {
     let c = try makeCommunicator()
     do {
         try injectedFault(rank: c.rank)
