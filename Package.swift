@@ -100,7 +100,7 @@ for lesson in lessons {
     ))
     targets.append(.executableTarget(
         name: "lesson-\(lesson.folder)",
-        dependencies: [.target(name: lesson.module), "MiniTorch", "Workbook", argumentParser],
+        dependencies: [.target(name: lesson.module), "MiniTorch", "Workbook"],
         path: path,
         exclude: libraryFiles(in: path),
         sources: ["main.swift"],

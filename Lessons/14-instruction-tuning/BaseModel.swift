@@ -31,7 +31,7 @@ public func loadBase(_ settings: GPTPretraining.Settings, folder: URL, progress:
     do {
         (model, tokenizer) = try readBase(folder, expecting: settings.modelConfig)
     } catch {
-        throw SafetensorsError("\(folder.path) holds no model of lesson 13's (\(error)); run lesson-13-gpt-pretraining again, or pass --base-model with another folder")
+        throw SafetensorsError("\(folder.relativePath) holds no model of lesson 13's (\(error)); run lesson-13-gpt-pretraining again, or pass --base-model with another folder")
     }
     let template = try ChatTemplate(base: tokenizer)
     return BaseModel(model: resizeTokenEmbeddings(model, to: template.tokenizer.vocabSize), template: template,

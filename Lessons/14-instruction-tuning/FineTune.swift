@@ -95,7 +95,7 @@ public struct FineTuneRun: @unchecked Sendable {
 
 /// Fine-tunes a copy of `base` on `examples` with `s.method`.
 public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples train: [Instruction],
-                     _ s: FineTuneSettings, progress: (Int) -> Void = { _ in }) -> FineTuneRun {
+                     _ s: FineTuneSettings, progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> FineTuneRun {
     // ANCHOR: prepare
     let ((model, quantized), modelBytes) = bytesAllocated { () -> (GPT2LMHeadModel, [String]) in
         let model = copyModel(base)
@@ -143,7 +143,7 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
             times.append(Date().timeIntervalSince(stepStart))
             losses.append(Double(loss.item()))
             tokens += batch.realTokens
-            progress(step + 1)
+            progress(step + 1, losses[step])
         }
     }
     let seconds = Date().timeIntervalSince(start)

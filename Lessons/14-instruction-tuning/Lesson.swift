@@ -1,13 +1,14 @@
 import Foundation
 import GPTPretraining
 import MiniTorch
+import Workbook
 
 /// Everything the lesson runs, with Hugging Face's names (TrainingArguments, LoraConfig).
-public struct Settings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     /// Lesson 13's settings: the base model is the one its default run saves.
     public var base = GPTPretraining.Settings()
     /// Where lesson 13 saves (and this lesson looks for) the pretrained model.
-    public var baseFolder = URL(fileURLWithPath: "runs/13-gpt-pretraining/model")
+    public var baseModel = "runs/13-gpt-pretraining/model"
     // The instruction set.
     public var trainPerTask = 2000
     /// Held-out instructions per task in validation (and in test).
@@ -35,8 +36,34 @@ public struct Settings: Sendable, Equatable {
     public var checkpointingSteps = 6
     public var seed = 42
     public var corpusDirectory: URL? = nil
+    /// OpenBLAS and loop threads (the executable sets them).
+    public var threads = 2
 
     public init() {}
+
+    public func validate() throws {
+        try inRange(warmupSteps, 0...maxSteps, "--warmup-steps")
+    }
+
+    /// The fine-tunes to run: `full`, `lora` or `qlora` alone, or `all` (the three, and LoRA with
+    /// the other choice of labels).
+    public var method: String {
+        get { compareTrainOnPrompt ? "all" : methods.map(\.rawValue).joined(separator: ",") }
+        set {
+            methods = Method(rawValue: newValue).map { [$0] } ?? Method.allCases
+            compareTrainOnPrompt = newValue == "all"
+        }
+    }
+
+    /// Steps of lesson 13's pretraining when the base model is missing; its warm-up stays a tenth
+    /// of them at most.
+    public var baseMaxSteps: Int {
+        get { base.maxSteps }
+        set {
+            base.maxSteps = newValue
+            base.warmupSteps = min(GPTPretraining.Settings().warmupSteps, newValue / 10)
+        }
+    }
 
     public func fineTuneSettings(_ method: Method, trainOnPrompt: Bool? = nil) -> FineTuneSettings {
         var f = FineTuneSettings()
@@ -79,11 +106,18 @@ public struct LessonResult: @unchecked Sendable {
 /// Parts of the lesson `run` reports through `progress`.
 public func lessonParts(_ s: Settings) -> Int { (s.methods.count + (s.compareTrainOnPrompt ? 1 : 0)) * s.maxSteps + 2 }
 
-public func run(_ s: Settings, writeTo folder: URL? = nil, progress: (Int) -> Void = { _ in }) throws -> LessonResult {
+/// The whole lesson; the instruction files and LoRA's adapter are written into `folder` when one is given.
+public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgress = .silent) throws -> LessonResult {
+    let parts = lessonParts(s)
+    func done(_ part: Int, loss: Double? = nil) { progress.update("steps", step: part, of: parts, loss: loss) }
     var base = s.base
     base.corpusDirectory = s.corpusDirectory
-    let model = try loadBase(base, folder: s.baseFolder)
-    progress(1)
+    var baseFolder = URL(fileURLWithPath: s.baseModel)
+    if let folder, s.base.maxSteps != GPTPretraining.Settings().maxSteps, !FileManager.default.fileExists(atPath: s.baseModel) {
+        baseFolder = folder.appendingPathComponent("base-model")   // a shorter base never stands in for lesson 13's
+    }
+    let model = try loadBase(base, folder: baseFolder)
+    done(1)
     let corpus = try ShakespeareCorpus.load(from: s.corpusDirectory)
     let instructions = InstructionSet(corpus: corpus, trainPerTask: s.trainPerTask, heldOutPerTask: s.heldOutPerTask,
                                       maxLineLength: s.maxLineLength, seed: s.seed) { i in
@@ -93,20 +127,23 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: (Int) -> Vo
     let text = HeldOutText(corpus: corpus, tokenizer: model.template.tokenizer, context: s.base.nPositions, batches: s.heldOutTextBatches)
     let baseValidation = exactMatch(model.model, template: model.template, on: instructions.validation)
     let baseBPB = text.bitsPerByte(model.model)
-    progress(2)
-    var done = 2
-    func measure(_ f: FineTuneSettings) -> MethodResult {
-        let r = fineTune(model.model, template: model.template, examples: instructions.train, f) { progress(done + $0) }
-        done += f.maxSteps
+    done(2)
+    var finished = 2
+    func measure(_ f: FineTuneSettings) throws -> MethodResult {
+        let r = fineTune(model.model, template: model.template, examples: instructions.train, f) { done(finished + $0, loss: $1) }
+        finished += f.maxSteps
+        if !r.trainLosses.allSatisfy(\.isFinite) {
+            throw LessonError("the \(f.method.rawValue) fine-tune's loss became NaN; try a lower --learning-rate")
+        }
         return MethodResult(run: r, validation: exactMatch(r.model, template: model.template, on: instructions.validation),
                             bitsPerByte: text.bitsPerByte(r.model))
     }
-    let methods = s.methods.map { measure(s.fineTuneSettings($0)) }
+    let methods = try s.methods.map { try measure(s.fineTuneSettings($0)) }
     if let folder, let lora = methods.first(where: { $0.run.settings.method == .lora }) {
-        try saveAdapter(lora.run, template: model.template, base: s.baseFolder, prompt: instructions.validation[0].input,
+        try saveAdapter(lora.run, template: model.template, base: baseFolder, prompt: instructions.validation[0].input,
                         to: folder.appendingPathComponent("adapter"))
     }
-    let other = s.compareTrainOnPrompt ? measure(s.fineTuneSettings(.lora, trainOnPrompt: !s.trainOnPrompt)) : nil
+    let other = s.compareTrainOnPrompt ? try measure(s.fineTuneSettings(.lora, trainOnPrompt: !s.trainOnPrompt)) : nil
     let checkpointing = checkpointingTrade(model.model, template: model.template, examples: instructions.train,
                                            settings: s.methods.map { s.fineTuneSettings($0) }, steps: s.checkpointingSteps)
     let first = instructions.validation[0]

@@ -2,7 +2,21 @@ import Foundation
 import MiniTorch
 import Workbook
 
-// The tables, CSV files and book cells of the lesson, built from its results (main.swift writes them).
+/// Writes the loss curves and the book's cells into `out` (each cell is printed too, unless quiet).
+public func report(_ r: LessonResult, to out: OutputFolder) throws {
+    if r.base.pretrainedNow && !out.quiet {
+        print("lesson 13's model was not in \(r.base.folder.relativePath): pretrained it and saved it there")
+    }
+    try out.writeCSV("loss.csv", lossCSV(r))
+    try out.cell("data", dataTable(r).render())
+    try out.cell("template", templateText(r))
+    try out.cell("accuracy", accuracyTable(r).render())
+    try out.cell("cost", costTable(r).render())
+    try out.cell("answers", answersText(r))
+    try out.cell("checkpointing", checkpointingTable(r).render())
+}
+
+// The tables, CSV files and book cells of the lesson, built from its results.
 
 func methodName(_ r: MethodResult) -> String {
     let f = r.run.settings

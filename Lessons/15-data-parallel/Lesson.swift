@@ -5,7 +5,7 @@ import MiniTorchMPI
 import Workbook
 
 /// Everything the lesson runs, with Hugging Face's names (GPT2Config, TrainingArguments).
-public struct Settings: Sendable, Equatable {
+public struct Settings: SeededSettings, Equatable {
     // Lesson 13's GPT and tokenizer.
     public var vocabSize = 2048
     public var nEmbd = 128
@@ -35,8 +35,19 @@ public struct Settings: Sendable, Equatable {
     public var compareLearningRates = true
     public var seed = 42
     public var corpusDirectory: URL? = nil
+    // Launching (torchrun's --nproc-per-node).
+    /// Ranks the executable starts under mpirun; 1 runs in this process, without MPI.
+    public var nprocPerNode = 2
+    /// Seconds after which the launcher stops the ranks, if they have not finished.
+    public var timeout: Double = 600
 
     public init() {}
+
+    /// `--skip-learning-rates`: the quick run, without the learning-rate comparison.
+    public var skipLearningRates: Bool {
+        get { !compareLearningRates }
+        set { compareLearningRates = !newValue }
+    }
 
     /// No dropout, as lesson 13: a dropout mask is random, and the comparison with one process
     /// needs each micro-batch's forward to be the same computation wherever it runs.
@@ -109,7 +120,7 @@ public struct LessonResult: @unchecked Sendable {
     }
 }
 
-/// Parts `runLesson` reports through `progress`.
+/// Parts `run` reports through `progress`.
 public func lessonParts(_ s: Settings, worldSize: Int) -> Int { 4 + (s.compareLearningRates ? 4 : 0) }
 
 /// The communicator of this process: MPI's world under mpirun, the world of one otherwise.
@@ -118,12 +129,14 @@ public func makeCommunicator() throws -> Communicator {
 }
 
 /// Runs the whole lesson on this rank (every rank calls it; rank 0's result is the report).
-public func runLesson(_ s: Settings, communicator c: Communicator, progress: (Int) -> Void = { _ in }) throws -> LessonResult {
+public func run(_ s: Settings, communicator c: Communicator, progress: LessonProgress = .silent) throws -> LessonResult {
+    let parts = lessonParts(s, worldSize: c.worldSize)
+    func done(_ part: Int) { progress.update("parts", step: part, of: parts) }
     let corpusStart = Date()
     let corpus = try TokenCorpus(vocabSize: s.vocabSize, directory: s.corpusDirectory)   // every rank trains the same BPE
     let corpusSeconds = Date().timeIntervalSince(corpusStart)
     let data = WindowDataset(corpus.train, context: s.nPositions)
-    progress(1)
+    done(1)
 
     // The short runs, compared bit for bit.
     let e = s.equivalenceSteps
@@ -133,7 +146,7 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
     let ranksIdentical = (0..<c.worldSize).allSatisfy { r in everyRank[(r * weights.count)..<((r + 1) * weights.count)].elementsEqual(weights) { $0.bitPattern == $1.bitPattern } }
     let ring = try trainDataParallel(s, data: data, communicator: c, steps: e, learningRate: s.learningRate, algorithm: .ring)
     let zero = try trainDataParallel(s, data: data, communicator: c, steps: e, learningRate: s.learningRate, zero: true)
-    progress(2)
+    done(2)
     // One process replays the ranks' micro-batches (rank 0; the others wait).
     var accumulationDifference: Float = 0
     if c.rank == 0 {
@@ -149,10 +162,10 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
         ringBytesPerStep: ring.bytesSentPerStep, gradientBytes: ddp.gradientBytes,
         allReduceSecondsPerStep: ddp.communicationSeconds / Double(e), zeroCommunicationSecondsPerStep: zero.communicationSeconds / Double(e),
         fullStateBytes: ddp.optimizerStateBytes, zeroStateBytes: zero.optimizerStateBytes)
-    progress(3)
+    done(3)
 
     let trap = try measureNormalisationTrap(s, data: data, communicator: c)
-    progress(4)
+    done(4)
 
     var runs: [RateRun] = []
     if s.compareLearningRates {
@@ -173,16 +186,16 @@ public func runLesson(_ s: Settings, communicator c: Communicator, progress: (In
             try record("one rank", alone, ranks: 1, lr: s.learningRate)
         }
         try c.barrier()
-        progress(5)
+        done(5)
         let n = Float(c.worldSize)
         for (k, (rule, lr)) in [("same rate", s.learningRate), ("linear (x N)", s.learningRate * n), ("square root (x sqrt N)", s.learningRate * n.squareRoot())].enumerated()
             where c.worldSize > 1 {
             let run = try trainDataParallel(s, data: data, communicator: c, steps: s.maxSteps, learningRate: lr)
             try record(rule, run, ranks: c.worldSize, lr: lr)
-            progress(6 + k)
+            done(6 + k)
         }
     }
-    progress(lessonParts(s, worldSize: c.worldSize))
+    done(parts)
     let example = (0..<3).map { DistributedSampler(count: 10, numReplicas: 3, rank: $0, shuffle: false).indices() }   // unshuffled, to read
     return LessonResult(settings: s, rank: c.rank, worldSize: c.worldSize, equivalence: equivalence, trap: trap, rateRuns: runs,
                         samplerExample: example, corpusSeconds: corpusSeconds)

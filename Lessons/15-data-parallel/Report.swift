@@ -2,6 +2,21 @@ import Foundation
 import MiniTorch
 import Workbook
 
+/// Writes rank 0's result into `out`: the book's cells (printed too, unless quiet) and the CSV files.
+public func report(_ r: LessonResult, to out: OutputFolder) throws {
+    let tables: [(String, Table)] = [("equivalence", equivalenceTable(r)), ("sampler", samplerTable(r)), ("trap", trapTable(r)),
+                                     ("scaling", scalingTable(r)), ("communication", communicationTable(r)), ("zero", zeroTable(r)),
+                                     ("rates", ratesTable(r))]
+    for (name, table) in tables { try out.cell(name, table.render()) }
+    for (name, table) in rateCSVs(r) { try out.writeCSV(name, table) }
+    try out.writeCSV("checks.csv", checksCSV(r))
+    try out.writeCSV("scaling.csv", header: ["ranks", "tokens_per_second", "allreduce_time_share", "wait_time_share"],
+                     rows: [r.oneRank, r.dataParallel].compactMap { $0 }.map { ["\($0.ranks)", "\($0.tokensPerSecond)", "\($0.communicationShare)", "\($0.waitShare)"] })
+    if !out.quiet {   // the cells printed the tables
+        print("\(r.worldSize) ranks (Open MPI), lesson 13's GPT; the tokenizer took \(fmt(r.corpusSeconds, digits: 1)) s on each rank")
+    }
+}
+
 // The tables, CSV files and book cells of the lesson, built from rank 0's result.
 
 func yesNo(_ b: Bool) -> String { b ? "yes" : "no" }
@@ -76,20 +91,6 @@ public func rateCSVs(_ r: LessonResult) -> [(String, CSVTable)] {
         var table = CSVTable(header: ["step", "sequences_seen", "train_loss"])
         for (i, loss) in run.losses.enumerated() { table.addRow(["\(i + 1)", "\((i + 1) * run.ranks * r.settings.perDeviceTrainBatchSize)", "\(loss)"]) }
         return ("lr-\(run.slug).csv", table)
-    }
-}
-
-public func writeReport(_ r: LessonResult, to out: OutputFolder, quiet: Bool) throws {
-    let tables: [(String, Table)] = [("equivalence", equivalenceTable(r)), ("sampler", samplerTable(r)), ("trap", trapTable(r)),
-                                     ("scaling", scalingTable(r)), ("communication", communicationTable(r)), ("zero", zeroTable(r)),
-                                     ("rates", ratesTable(r))]
-    for (name, table) in tables { try out.cell(name, table.render()) }
-    for (name, table) in rateCSVs(r) { try out.writeCSV(name, table) }
-    try out.writeCSV("checks.csv", checksCSV(r))
-    try out.writeCSV("scaling.csv", header: ["ranks", "tokens_per_second", "allreduce_time_share", "wait_time_share"],
-                     rows: [r.oneRank, r.dataParallel].compactMap { $0 }.map { ["\($0.ranks)", "\($0.tokensPerSecond)", "\($0.communicationShare)", "\($0.waitShare)"] })
-    if !quiet {   // the cells printed the tables
-        print("\(r.worldSize) ranks (Open MPI), lesson 13's GPT; the tokenizer took \(fmt(r.corpusSeconds, digits: 1)) s on each rank")
     }
 }
 

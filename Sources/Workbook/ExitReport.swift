@@ -1,6 +1,6 @@
 /// What a lesson prints and the status it exits with when it stops early.
 ///
-/// `LessonCommand.main()` builds one of these and then acts on it; tests build the same value
+/// `LessonMain.main()` builds one of these and then acts on it; tests build the same value
 /// and look at it, without starting a process.
 ///
 /// Exit statuses, as shells and `make` read them:

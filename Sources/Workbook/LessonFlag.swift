@@ -197,5 +197,6 @@ extension Array: FlagValue where Element: FlagValue {
         self = values
     }
 
-    public var flagText: String { isEmpty ? "none" : map(\.flagText).joined(separator: ",") }
+    /// `1,4,16`; a list of names shows them bare (`c_attn,c_proj`), as the flag reads them.
+    public var flagText: String { isEmpty ? "none" : map { $0 as? String ?? $0.flagText }.joined(separator: ",") }
 }

@@ -49,6 +49,15 @@ public final class LessonProgress {
         }
     }
 
+    /// `update` for a phase whose parts train (a step with its loss) or not (nil: no metrics).
+    public func update(_ phase: String, step: Int, of total: Int, loss: Double?) {
+        if let loss {
+            update(phase, step: step, of: total, metrics: ["loss": loss])
+        } else {
+            update(phase, step: step, of: total)
+        }
+    }
+
     /// Ends the last bar. Calling it twice is harmless.
     public func finish() {
         bar?.finish()

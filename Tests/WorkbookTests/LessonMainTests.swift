@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 import Workbook
@@ -14,6 +15,7 @@ struct DemoSettings: SeededSettings, Equatable {
     var doubleQuant = true
     var schedule = Schedule.linear
     var ranks = [1, 8]
+    var targetModules = ["c_attn", "c_proj"]
     var seed = 42
 
     func validate() throws {
@@ -34,6 +36,7 @@ enum DemoMain: LessonMain {
         LessonFlag(switch: "--double-quant", \.doubleQuant, "Quantize the quantization constants too."),
         LessonFlag("--lr-scheduler-type", \.schedule, "Schedule of the learning rate."),
         LessonFlag("--lora-r", \.ranks, "Ranks, comma-separated.", Valid("ranks") { $0.allSatisfy { $0 > 0 } ? nil : "must all be positive (got \($0.flagText))" }),
+        LessonFlag("--lora-target-modules", \.targetModules, "Layers to adapt, comma-separated."),
     ]
     static func main(_ settings: DemoSettings, _ lesson: LessonRun) throws {}
 }
@@ -80,6 +83,7 @@ private func firstError(_ arguments: [String]) -> String? {
         #expect(firstError(["--lora-r", "8,x"]) == "error: the value '8,x' is invalid for '--lora-r <lora-r>'")
         #expect(firstError(["--lora-r", "8,-1"]) == "error: --lora-r must all be positive (got 8,-1)")
         #expect(try DemoMain.parse(["--lora-r", "none"]).settings.ranks.isEmpty)
+        #expect(try DemoMain.parse(["--lora-target-modules", "c_fc, lm_head"]).settings.targetModules == ["c_fc", "lm_head"])
         #expect(firstError(["--seed", "-1"]) == "error: --seed must be at least 0 (got -1)")
         #expect(firstError(["--out", ""]) == "error: --out must name a folder (got an empty string)")
         #expect(firstError(["--bogus-flag", "1"]) == "error: unknown option '--bogus-flag'")
@@ -104,7 +108,44 @@ private func firstError(_ arguments: [String]) -> String? {
         #expect(help.contains("(default: none; at least 1)"))
         #expect(help.contains("(default: linear; one of linear, cosine)"))
         #expect(help.contains("(default: 1,8; ranks)"))
+        #expect(help.contains("Layers to adapt, comma-separated. (default: c_attn,c_proj)"))
         for shared in ["--seed <seed>", "--out <dir>", "--quiet", "--help"] { #expect(help.contains(shared)) }
+    }
+
+    /// `--seed -3` reaches the check as the value -3 (a word after a flag that takes a value is
+    /// its value, dash or not), so it says what is wrong with it rather than "missing value".
+    @Test func aNegativeNumberAfterAFlagIsItsValue() {
+        #expect(firstError(["--seed", "-3"]) == "error: --seed must be at least 0 (got -3)")
+        for value in ["-1", "-0.5", "-inf", "-1e-3"] {
+            #expect(firstError(["--learning-rate", value])?.hasPrefix("error: --learning-rate must be a positive number (got -") == true, "\(value)")
+        }
+        #expect(firstError(["--seed", "-x"]) == "error: the value '-x' is invalid for '--seed <seed>'")
+        #expect(DemoMain.parseReport(["--learning-rate", "0.5", "--seed", "3"]) == nil)
+    }
+
+    @Test func aFailedRunIsOneLineAndStatus1() {
+        #expect(DemoMain.runReport(for: LessonError("loss became NaN at step 37"))
+            == ExitReport(standardError: "error: loss became NaN at step 37\n", status: 1))
+        struct Broken: Error, CustomStringConvertible {
+            var description: String { "first line\nsecond line" }
+        }
+        #expect(DemoMain.runReport(for: Broken()) == ExitReport(standardError: "error: first line second line\n", status: 1))
+    }
+
+    @Test func aRuleFoundDuringTheRunIsStillBadUsage() {
+        let report = DemoMain.runReport(for: ValidationError("--warmup-steps must not exceed --max-steps"))
+        #expect(report.status == 2)
+        #expect(report.standardError.split(separator: "\n").first == "error: --warmup-steps must not exceed --max-steps")
+    }
+
+    @Test func failPrintsOneLineAndExits1() async throws {
+        let result = try await #require(
+            processExitsWith: .exitCode(1), observing: [\.standardErrorContent]
+        ) {
+            Workbook.fail("no metrics.csv in book/build/00-demo; run the lesson first")
+        }
+        #expect(String(decoding: result.standardErrorContent, as: UTF8.self)
+            == "error: no metrics.csv in book/build/00-demo; run the lesson first\n")
     }
 
     @Test func openBLASIsPinnedOnlyWhereItIsUnsetOnX86Linux() {
@@ -131,7 +172,47 @@ private func firstError(_ arguments: [String]) -> String? {
         ])
     }
 
+    @Test func aTrainingPartStopsOnItsLossAndOtherPartsNever() {
+        var messages: [String] = []
+        let progress = LessonProgress(quiet: true, onNonFiniteLoss: { messages.append($0) })
+        progress.update("steps", step: 1, of: 4, loss: nil)
+        progress.update("steps", step: 2, of: 4, loss: 1.5)
+        #expect(messages.isEmpty)
+        progress.update("steps", step: 3, of: 4, loss: .nan)
+        #expect(messages == ["the loss became NaN at step 3 of 4 (steps); try a lower --learning-rate"])
+    }
+
     @Test func silentNeverStops() {
         LessonProgress.silent.update("x", step: 1, of: 1, metrics: ["loss": .nan])
+    }
+}
+
+@Suite struct CheckTests {
+    @Test func checksPassGoodValues() throws {
+        try check(true, "never shown")
+        try atLeast(1, 1, "--per-device-train-batch-size")
+        try positive(3e-4, "--learning-rate")
+        try positive(2, "--num-train-epochs")
+        try inRange(0.5, 0...1, "--weight-decay")
+        try inRange(4, 1...64, "--gradient-accumulation-steps")
+    }
+
+    @Test func checksNameTheFlagAndTheValue() {
+        #expect(throws: ValidationError.self) { try check(false, "x") }
+        func message(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch { return "\(error)" }
+        }
+        #expect(message { try atLeast(0, 1, "--per-device-train-batch-size") }
+            == "--per-device-train-batch-size must be at least 1 (got 0)")
+        #expect(message { try positive(Double.infinity, "--learning-rate") }
+            == "--learning-rate must be a positive number (got inf)")
+        #expect(message { try positive(Double.nan, "--learning-rate") }
+            == "--learning-rate must be a positive number (got nan)")
+        #expect(message { try positive(0, "--num-train-epochs") } == "--num-train-epochs must be positive (got 0)")
+        #expect(message { try inRange(2.0, 0...1, "--weight-decay") }
+            == "--weight-decay must be between 0.0 and 1.0 (got 2.0)")
+        #expect(message { try inRange(Double.nan, 0...1, "--weight-decay") } != nil)
+        #expect(message { try inRange(0, 1...64, "--gradient-accumulation-steps") }
+            == "--gradient-accumulation-steps must be between 1 and 64 (got 0)")
     }
 }
