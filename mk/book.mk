@@ -49,9 +49,9 @@ BOOK_LONG  := 14-instruction-tuning 06-masked-language-modeling 07-lora
 BOOK_SHARED = $(filter $(BOOK_LONG),$(BOOK_LESSONS)) $(filter-out $(BOOK_ALONE) $(BOOK_LONG),$(BOOK_LESSONS))
 
 book-lessons:
-	@$(MAKE) --no-print-directory $(patsubst %,book/build/%/.stamp,$(filter $(firstword $(BOOK_ALONE)),$(BOOK_LESSONS)))
-	@$(MAKE) --no-print-directory -j$(BOOK_JOBS) $(patsubst %,book/build/%/.stamp,$(BOOK_SHARED) $(filter $(firstword $(BOOK_ALONE)),$(BOOK_LESSONS)))
-	@$(MAKE) --no-print-directory $(BOOK_LESSONS:%=book/build/%/.stamp)
+	@$(MAKE) -s --no-print-directory $(patsubst %,book/build/%/.stamp,$(filter $(firstword $(BOOK_ALONE)),$(BOOK_LESSONS)))
+	@$(MAKE) -s --no-print-directory -j$(BOOK_JOBS) $(patsubst %,book/build/%/.stamp,$(BOOK_SHARED) $(filter $(firstword $(BOOK_ALONE)),$(BOOK_LESSONS)))
+	@$(MAKE) -s --no-print-directory $(BOOK_LESSONS:%=book/build/%/.stamp)
 
 # Lessons 07 and 08 fine-tune lesson 06's pretrained model: the book's own run of 06, not
 # whatever a learner left in runs/06-masked-language-modeling (their default --pretrained-dir).
