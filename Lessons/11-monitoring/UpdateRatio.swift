@@ -30,6 +30,7 @@ public func layerGroups(_ model: Module) -> [(name: String, parameters: [Tensor]
     return groups
 }
 
+// ANCHOR: ratio
 /// ||after - before|| / ||before|| over every element of a group: `before` holds each
 /// parameter's values before the optimizer step, `after` the parameters after it.
 public func updateToWeightRatio(before: [[Float]], after: [Tensor]) -> Double {
@@ -47,3 +48,4 @@ public func updateToWeightRatio(before: [[Float]], after: [Tensor]) -> Double {
     return update.squareRoot() / weight.squareRoot()
     // END SOLUTION
 }
+// ANCHOR_END: ratio
