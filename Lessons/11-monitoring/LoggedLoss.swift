@@ -1,3 +1,5 @@
+import MiniTorch
+
 /// The training loss a Hugging Face `Trainer` logs for one logging window: the mean of the
 /// window's step losses. With `logging_nan_inf_filter` (True by default: "the loss of every step
 /// that is nan or inf is filtered and the average loss of the current logging window is taken
