@@ -70,11 +70,12 @@ var targets: [Target] = [
 ]
 
 /// Lessons that build on an earlier lesson's code (07 and 08 start from lesson 06's pretrained
-/// encoder; 11 reads its curves with lesson 05's diagnosis; 14 fine-tunes lesson 13's GPT).
+/// encoder; 11 watches a fine-tune of that encoder, with lesson 10's loss scaler, and reads its curves with
+/// lesson 05's diagnosis; 14 fine-tunes lesson 13's GPT).
 let extraDependencies: [String: [String]] = [
     "LoRALesson": ["MaskedLanguageModeling"],
     "QLoRALesson": ["MaskedLanguageModeling", "LoRALesson"],
-    "Monitoring": ["Overfitting"],
+    "Monitoring": ["Overfitting", "MaskedLanguageModeling", "LoRALesson", "StableTraining"],
     "InstructionTuning": ["GPTPretraining"],
     "DataParallel": ["GPTPretraining", "MiniTorchMPI"],
 ]

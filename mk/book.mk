@@ -57,6 +57,7 @@ book-lessons:
 # whatever a learner left in runs/06-masked-language-modeling (their default --pretrained-dir).
 BOOK_USES_07-lora  := 06-masked-language-modeling
 BOOK_USES_08-qlora := 06-masked-language-modeling
+BOOK_USES_11-monitoring := 06-masked-language-modeling
 # Lesson 14 fine-tunes lesson 13's GPT: the book's run of 13, named by its model folder.
 BOOK_USES_14-instruction-tuning := 13-gpt-pretraining
 BOOK_BASE_14-instruction-tuning := book/build/13-gpt-pretraining/model

@@ -1,37 +1,34 @@
-import Foundation
 import Testing
-import MiniTorch
 import Monitoring
 
-/// ex11_3: the validation evaluation (Lessons/11-monitoring/Monitoring.swift, `evaluate`): the
-/// model's logits on every validation example without a graph, their mean cross-entropy, the
-/// accuracy and macro-F1 of the argmax predictions over the 4 topics; perplexity is exp(loss).
-/// Reference values: NumPy. The macro-F1 comes from MiniTorch's metrics, so this needs ex09_2.
-@Suite("ex11_3: the validation evaluation")
+/// ex11_3: the training loss the Trainer logs (Lessons/11-monitoring/LoggedLoss.swift,
+/// `loggedTrainingLoss`): the mean of the window's step losses; with `logging_nan_inf_filter`
+/// (Hugging Face's default) a NaN or infinite step loss adds `tr_loss / (1 + global_step -
+/// globalstep_last_logged)` instead: the sum of the window's earlier losses over the step's
+/// place in the window (counted from 1). The logged value is the sum over the window's length.
+@Suite("ex11_3: the logged training loss and logging_nan_inf_filter")
 struct Ex11_3 {
-    /// A linear "model" 2 -> 4 with weights [[1, 0], [0, 1], [-1, 0], [0, -1]] and no bias.
-    static func model() -> Linear {
-        let linear = Linear(inFeatures: 2, outFeatures: 4, bias: false, generator: Generator(seed: 1))
-        linear.weight.copyFrom(Tensor([1, 0, 0, 1, -1, 0, 0, -1], shape: [4, 2]))
-        return linear
+    @Test func theWindowMean() {
+        let logged = loggedTrainingLoss([1, 2, 3, 6])
+        #expect(abs(logged - 3) < 1e-12, "logged \(logged), expected (1 + 2 + 3 + 6) / 4 = 3")
     }
 
-    /// Predictions [0, 1, 2, 3, 0] for labels [0, 1, 3, 3, 1].
-    @Test func lossAccuracyMacroF1Perplexity() {
-        let data = TensorDataset(features: [[2, 0], [0, 1], [-1, 0.5], [0, -3], [1, 0.5]], labels: [0, 1, 3, 3, 1])
-        let e = evaluate(Self.model(), on: data)
-        #expect(abs(e.loss - 0.8657069249191187) < 1e-6, "loss \(e.loss)")
-        #expect(e.accuracy == 0.6, "accuracy \(e.accuracy)")
-        #expect(abs(e.macroF1 - 0.5) < 1e-12, "macro-F1 \(e.macroF1): F1 per class [2/3, 2/3, 0, 2/3]")
-        #expect(abs(e.perplexity - 2.3766856305483577) < 1e-5, "perplexity \(e.perplexity)")
+    /// [1, 2, NaN, 4]: at the third step tr_loss = 3 and the divisor is 1 + 2 = 3, so it adds 1;
+    /// the window's sum is 1 + 2 + 1 + 4 = 8 over 4 steps.
+    @Test func aNaNStepIsReplaced() {
+        let logged = loggedTrainingLoss([1, 2, .nan, 4])
+        #expect(logged.isFinite && abs(logged - 2) < 1e-12, "logged \(logged), expected 8 / 4 = 2")
+        let inf = loggedTrainingLoss([2, .infinity])
+        #expect(abs(inf - 1.5) < 1e-12, "logged \(inf), expected (2 + 2/2) / 2 = 1.5")
     }
 
-    /// Equal logits for every topic: loss ln 4, perplexity 4.
-    @Test func uniformModel() {
-        let zero = Linear(inFeatures: 3, outFeatures: 4, bias: false, generator: Generator(seed: 2))
-        zero.weight.copyFrom(.zeros([4, 3]))
-        let data = TensorDataset(features: [[1, 2, 3], [0, 0, 1], [5, 1, 0], [2, 2, 2]], labels: [0, 1, 2, 3])
-        let e = evaluate(zero, on: data)
-        #expect(abs(e.loss - log(4)) < 1e-6 && abs(e.perplexity - 4) < 1e-5, "loss \(e.loss), perplexity \(e.perplexity)")
+    /// The first step of a window has nothing before it: its sum is 0, so it adds 0.
+    @Test func aNaNFirstStepAddsZero() {
+        let logged = loggedTrainingLoss([.nan, 3, 5])
+        #expect(abs(logged - 8.0 / 3) < 1e-12, "logged \(logged), expected (0 + 3 + 5) / 3")
+    }
+
+    @Test func withoutTheFilterTheNaNShows() {
+        #expect(loggedTrainingLoss([1, 2, .nan, 4], loggingNanInfFilter: false).isNaN)
     }
 }

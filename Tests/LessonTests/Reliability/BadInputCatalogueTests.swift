@@ -40,7 +40,8 @@ let catalogueLessons: [LessonFlags] = [
                 quick: ["--num-train-epochs", "1", "--fine-tune-seeds", "1"]),
     LessonFlags(folder: "09-class-imbalance", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "1"]),
     LessonFlags(folder: "10-stable-training", quick: ["--max-steps", "60", "--bad-batch-step", "20"]),
-    LessonFlags(folder: "11-monitoring", trainingExamples: 1600, epochs: 1...500, quick: ["--num-train-epochs", "2"]),
+    LessonFlags(folder: "11-monitoring", trainingExamples: 800, epochs: 1...200, pretrained: true,
+                quick: ["--num-train-epochs", "1", "--logging-steps", "8"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
     LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
     // Its quick run pretrains a 20-step base of its own (in its --out folder), not lesson 13's.
@@ -257,9 +258,10 @@ let lessonBadInputs: [String: [BadInput]] = [
     ],
     "11-monitoring": [
         BadInput(["--logging-steps", "1000"], 2,
-                 "error: --logging-steps (1000) must leave at least 3 evaluations in 600 steps for the diagnosis"),
+                 "error: --logging-steps (1000) must leave at least 3 evaluations in 300 steps for the diagnosis"),
         BadInput(["--max-grad-norm", "nan"], 2, "error: --max-grad-norm must be a positive number (got nan)"),
-        BadInput(["--learning-rate", "1e30"], 1, "error: the loss became NaN at step 3 of 600 (training); try a lower --learning-rate"),
+        BadInput(["--precision", "bf16"], 2, "error: --precision must be one of fp32, fp16 (got bf16)"),
+        BadInput(["--warmup-ratio", "1"], 2, "error: --warmup-ratio must be at least 0.0 and below 1.0 (got 1.0)"),
     ],
 ]
 
