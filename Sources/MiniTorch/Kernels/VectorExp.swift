@@ -37,38 +37,46 @@ func vexp(_ x: SIMD16<Float>) -> SIMD16<Float> {
 
 /// Loops over float rows 16 at a time. A row's last partial vector is copied into a padded
 /// 16-float buffer first (padding that leaves the result unchanged: -inf for maxima and sums of
-/// exponentials, e^-inf = 0), so every element goes through the same vector code.
+/// exponentials, e^-inf = 0), so every element goes through the same vector code. The loops are
+/// written out in each function, not passed as closures: the debug build (-O, file by file)
+/// inlines nothing across files and would call a closure per vector.
 enum VectorRows {
-    /// Calls `body` with each run of 16 floats of x[0 ..< count] (the last one padded), and
-    /// the number of them that are real; what `body` returns goes to out[...] when given.
     @inline(__always)
-    static func forEachVector(_ x: UnsafePointer<Float>, _ count: Int, padding: Float, into out: UnsafeMutablePointer<Float>? = nil,
-                              _ body: (SIMD16<Float>) -> SIMD16<Float>) {
-        var j = 0
-        while j + 16 <= count {
-            let y = body(UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self))
-            if let out { UnsafeMutableRawPointer(out + j).storeBytes(of: y, as: SIMD16<Float>.self) }
-            j += 16
-        }
-        if j < count {
-            var tail = SIMD16<Float>(repeating: padding)
-            withUnsafeMutableBytes(of: &tail) { buffer in
-                let lanes = buffer.baseAddress!.assumingMemoryBound(to: Float.self)
-                lanes.update(from: x + j, count: count - j)
-                let y = body(UnsafeRawPointer(lanes).loadUnaligned(as: SIMD16<Float>.self))
-                if let out {
-                    withUnsafeBytes(of: y) { (out + j).update(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count - j) }
-                }
-            }
-        }
+    static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+    }
+
+    /// p[0 ..< count] (count < 16) in a vector, the other lanes `padding`.
+    @inline(__always)
+    static func loadTail(_ p: UnsafePointer<Float>, _ count: Int, padding: Float) -> SIMD16<Float> {
+        var v = SIMD16<Float>(repeating: padding)
+        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.assumingMemoryBound(to: Float.self).update(from: p, count: count) }
+        return v
+    }
+
+    /// The first `count` lanes of v to p.
+    @inline(__always)
+    static func storeTail(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        withUnsafeBytes(of: v) { p.update(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count) }
     }
 
     /// The largest of x[0 ..< count] (NaNs are skipped; the sums below then carry them).
     static func max(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
         var m = SIMD16<Float>(repeating: -.infinity)
-        forEachVector(x, count, padding: -.infinity) { v in
+        var j = 0
+        while j + 16 <= count {
+            let v = load(x + j)
             m = m.replacing(with: v, where: v .> m)
-            return v
+            j += 16
+        }
+        if j < count {
+            let v = loadTail(x + j, count - j, padding: -.infinity)
+            m = m.replacing(with: v, where: v .> m)
         }
         return m.max()
     }
@@ -79,16 +87,50 @@ enum VectorRows {
     static func sumExp(_ x: UnsafePointer<Float>, _ count: Int, scale: Float = 1, shift: Float,
                        terms: UnsafeMutablePointer<Float>? = nil) -> Float {
         var total = SIMD16<Float>(repeating: 0)
-        forEachVector(x, count, padding: -.infinity, into: terms) { v in
-            let e = vexp(v * scale - shift)
+        var j = 0
+        while j + 16 <= count {
+            let e = vexp(load(x + j) * scale - shift)
+            if let terms { store(e, terms + j) }
             total += e
-            return e
+            j += 16
+        }
+        if j < count {
+            let e = vexp(loadTail(x + j, count - j, padding: -.infinity) * scale - shift)
+            if let terms { storeTail(e, terms + j, count - j) }
+            total += e
         }
         return total.sum()
     }
 
     /// out[j] = e^(x[j] - shift) * factor for j < count.
     static func expTimes(_ x: UnsafePointer<Float>, _ count: Int, shift: Float, factor: Float, into out: UnsafeMutablePointer<Float>) {
-        forEachVector(x, count, padding: 0, into: out) { v in vexp(v - shift) * factor }
+        var j = 0
+        while j + 16 <= count {
+            store(vexp(load(x + j) - shift) * factor, out + j)
+            j += 16
+        }
+        if j < count { storeTail(vexp(loadTail(x + j, count - j, padding: 0) - shift) * factor, out + j, count - j) }
+    }
+
+    /// GPT-2's GELU for x[0 ..< count], `Tensor.geluTanh`'s forward (Tensor/GELUTanh.swift):
+    /// t = tanh(u) = 1 - 2 / (e^{2u} + 1) with u = sqrt(2/pi) (x + 0.044715 x^3), and
+    /// out = 0.5 x (1 + t). Each element on its own: any split gives the same numbers.
+    static func geluTanh(_ x: UnsafePointer<Float>, _ count: Int, tanh t: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        @inline(__always) func tanhU(_ x: SIMD16<Float>) -> SIMD16<Float> {
+            let u = 0.7978845608028654 * (x + 0.044715 * x * x * x)
+            return 1 - 2 / (vexp(2 * u) + 1)
+        }
+        var j = 0
+        while j + 16 <= count {
+            let v = load(x + j), tv = tanhU(v)
+            store(tv, t + j)
+            store(0.5 * v * (1 + tv), out + j)
+            j += 16
+        }
+        if j < count {
+            let v = loadTail(x + j, count - j, padding: 0), tv = tanhU(v)
+            storeTail(tv, t + j, count - j)
+            storeTail(0.5 * v * (1 + tv), out + j, count - j)
+        }
     }
 }
