@@ -1,11 +1,11 @@
-// Speeds up: e^x in cross-entropy, the causal attention softmax and GELU's tanh, 16 floats at a time.
+// Speeds up: e^x in GPT-2's causal attention softmax and GELU's tanh, 16 floats at a time.
 // Must equal: `Foundation.exp` (glibc's expf) within 1 ulp on every float, and the plain loops of
 // those ops within 1e-6 (VectorExpTests; the loops' sums run in 16 lanes, so in another order).
 
 /// e^x for 16 floats at once: Cephes' `expf`, written with SIMD types so the compiler emits
 /// vector instructions. glibc's expf is one call per element and keeps the loops around it from
-/// vectorising; a GPT step at the lesson's size takes ~5 million of them (the softmax over the
-/// 2,048-token vocabulary forward and backward, GELU, attention).
+/// vectorising. (Cross-entropy keeps glibc's expf and its one-by-one sums: the chapters of the
+/// lessons before GPT quote numbers of training runs that depend on them to the last bit.)
 ///
 ///     n = round(x / ln 2),  r = x - n ln 2  (|r| <= ln 2 / 2),  e^x = 2^n e^r
 ///
@@ -100,16 +100,6 @@ enum VectorRows {
             total += e
         }
         return total.sum()
-    }
-
-    /// out[j] = e^(x[j] - shift) * factor for j < count.
-    static func expTimes(_ x: UnsafePointer<Float>, _ count: Int, shift: Float, factor: Float, into out: UnsafeMutablePointer<Float>) {
-        var j = 0
-        while j + 16 <= count {
-            store(vexp(load(x + j) - shift) * factor, out + j)
-            j += 16
-        }
-        if j < count { storeTail(vexp(loadTail(x + j, count - j, padding: 0) - shift) * factor, out + j, count - j) }
     }
 
     /// GPT-2's GELU for x[0 ..< count], `Tensor.geluTanh`'s forward (Tensor/GELUTanh.swift):

@@ -35,8 +35,6 @@ public struct CrossEntropyLoss: CustomStringConvertible {
 
 /// `torch.nn.functional.cross_entropy`, fused: one pass computes each row's log-sum-exp and its
 /// loss; the backward is (softmax - target distribution) per row, never materialising log p.
-/// The row loops (maximum, sum of exponentials, softmax) are `VectorRows`' (Kernels/VectorExp.swift):
-/// 16 floats at a time, since a GPT's rows are the whole vocabulary.
 public func crossEntropy(_ logits: Tensor, _ targets: [Int], weight: Tensor? = nil, ignoreIndex: Int = -100,
                          reduction: Reduction = .mean, labelSmoothing: Float = 0) -> Tensor {
     if logits.rank < 1 { fail("crossEntropy: logits must have a class axis, got shape \(show(logits.shape))") }
@@ -69,8 +67,10 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], weight: Tensor? = n
                     let t = targets[i]
                     if t == ignoreIndex { continue }
                     let row = z + i * c
-                    let m = VectorRows.max(row, c)                      // max_j z_j
-                    let s = VectorRows.sumExp(row, c, shift: m)         // sum_j e^(z_j - m), 16 lanes
+                    var m = -Float.infinity
+                    for j in 0..<c { m = Swift.max(m, row[j]) }
+                    var s: Float = 0
+                    for j in 0..<c { s += Foundation.exp(row[j] - m) }
                     let l = m + Foundation.log(s)
                     lse[i] = l
                     var loss = (1 - eps) * w[t] * (l - row[t])          // (1 - eps) * w[y] * -log p[y]
@@ -115,8 +115,7 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], weight: Tensor? = n
                 let a = (1 - eps) * w[t], b = eps / Float(c)
                 let total = (a + b * weightTotal) * upstream
                 let row = zp + i * c, l = lse[i]
-                VectorRows.expTimes(row, c, shift: l, factor: total, into: dr)   // dr[k] = p_k * total
-                if b != 0 { for k in 0..<c { dr[k] -= b * w[k] * upstream } }
+                for k in 0..<c { dr[k] = Foundation.exp(row[k] - l) * total - b * w[k] * upstream }
                 dr[t] -= a * upstream
             }
         }
