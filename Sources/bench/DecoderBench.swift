@@ -8,6 +8,9 @@ import MiniTorch
 /// every position, backward, gradient clipping at 1.0, AdamW (betas 0.9/0.95, weight decay 0.1
 /// on matrices). The PyTorch reference is the same model in PyTorch 2.15 eager on a machine of
 /// this kind, idle: ~104 ms a step on one thread, ~58 ms on two (issue text; not re-measured here).
+/// On a shared machine compare in the same minute instead: scripts/bench_torch_gpt_step.py runs
+/// that step in PyTorch (transformers' GPT2LMHeadModel) and prints its wall and CPU time, next to
+/// `bench --profile gpt --steps 30`.
 enum DecoderBench {
     static let config = GPT2Config(vocabSize: 2048, nPositions: 64, nEmbd: 128, nLayer: 4, nHead: 4, bosTokenId: 0, eosTokenId: 0).withDropout(0)
     static let (batch, context) = (12, 64)

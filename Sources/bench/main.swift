@@ -6,6 +6,7 @@
 //     .build-bench/release/bench --only step,matmul      parts: matmul overhead kernels step tokenizer gpt lessons
 //     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf (also small, gpt)
 //     .build-bench/release/bench --profile small --threads 2      the same with 2 threads
+//     .build-bench/release/bench --profile gpt --steps 30         more gpt steps, so perf sees the step more than the set-up
 //
 // Writes book/build/bench/bench.json and, from the same numbers, book/appendix-performance.md.
 import Foundation
@@ -21,7 +22,8 @@ func wanted(_ part: String) -> Bool { only?.contains(part) ?? true }
 if let i = arguments.firstIndex(of: "--profile") {
     let threads = arguments.firstIndex(of: "--threads").flatMap { Int(arguments[$0 + 1]) } ?? 1
     if arguments[i + 1] == "gpt" {
-        let r = DecoderBench.timeStep(threads: threads, warmup: 1, steps: 5)
+        let steps = arguments.firstIndex(of: "--steps").flatMap { Int(arguments[$0 + 1]) } ?? 5
+        let r = DecoderBench.timeStep(threads: threads, warmup: 1, steps: steps)
         print("gpt, \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
         exit(0)
     }

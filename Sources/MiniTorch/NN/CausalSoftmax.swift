@@ -13,6 +13,7 @@ public func causalAttentionSoftmax(_ scores: Tensor, scale: Float) -> Tensor {
     if scores.rank != 4 || scores.shape[2] > scores.shape[3] {
         fail("causalAttentionSoftmax: scores must be [B, nh, Tq, Tk] with Tq <= Tk, got \(show(scores.shape))")
     }
+    if !(scale > 0) { fail("causalAttentionSoftmax: scale must be positive (got \(scale))") }
     let (tq, tk) = (scores.shape[2], scores.shape[3])
     let rows = scores.count / Swift.max(tk, 1), past = tk - tq
     let out = Tensor(uninitializedShape: scores.shape)
@@ -21,14 +22,8 @@ public func causalAttentionSoftmax(_ scores: Tensor, scale: Float) -> Tensor {
         for row in chunk {
             let x = s + row * tk, p = y + row * tk
             let allowed = past + row % tq + 1   // keys 0 ..< allowed
-            var m = -Float.infinity
-            for j in 0..<allowed { m = Swift.max(m, x[j] * scale) }
-            var total: Float = 0
-            for j in 0..<allowed {
-                let e = Foundation.exp(x[j] * scale - m)
-                p[j] = e
-                total += e
-            }
+            let m = VectorRows.max(x, allowed) * scale                                 // scale > 0
+            let total = VectorRows.sumExp(x, allowed, scale: scale, shift: m, terms: p)   // p_j = e^(scale x_j - m)
             let inverse = 1 / total
             for j in 0..<allowed { p[j] *= inverse }
             for j in allowed..<tk { p[j] = 0 }

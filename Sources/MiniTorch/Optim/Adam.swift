@@ -53,7 +53,7 @@ public class Adam: Optimizer {
                                     weightDecay: weightDecay, decoupled: decoupledWeightDecay)
             let p = param.pointer, g = grad.pointer, m = s.buffers["exp_avg"]!.pointer, v = s.buffers["exp_avg_sq"]!.pointer
             Parallel.forChunks(param.count) { chunk in   // element-wise: any split, the same numbers
-                update.apply(p, g, m, v, chunk)
+                update.applyVectorized(p, g, m, v, chunk)   // `apply`, 16 at a time (Kernels/AdamVector.swift)
             }
             state[i] = s
         }

@@ -2,21 +2,21 @@
 /// because a broadcast input was used many times.
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let out = a.zipBroadcast(b, op: "add", +)
+        let out = zip(a, b, op: "add", +)
         let (sa, sb) = (a.shape, b.shape)
         out.recordBackward("add", from: [a, b]) { g in [g.sumTo(sa), g.sumTo(sb)] }
         return out
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let out = a.zipBroadcast(b, op: "sub", -)
+        let out = zip(a, b, op: "sub", -)
         let (sa, sb) = (a.shape, b.shape)
         out.recordBackward("sub", from: [a, b]) { g in [g.sumTo(sa), (-g).sumTo(sb)] }
         return out
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let out = a.zipBroadcast(b, op: "mul", *)
+        let out = zip(a, b, op: "mul", *)
         let (x, y) = (a.detach(), b.detach())
         out.recordBackward("mul", from: [a, b]) { g in   // d(xy)/dx = y, d(xy)/dy = x
             [a.requiresGrad ? (g * y).sumTo(x.shape) : nil, b.requiresGrad ? (g * x).sumTo(y.shape) : nil]
@@ -25,7 +25,7 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let out = a.zipBroadcast(b, op: "div", /)
+        let out = zip(a, b, op: "div", /)
         let (x, y) = (a.detach(), b.detach())
         out.recordBackward("div", from: [a, b]) { g in   // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
             [a.requiresGrad ? (g / y).sumTo(x.shape) : nil,
@@ -58,4 +58,16 @@ extension Tensor {
         for i in 0..<count { o[i] = f(p[i]) }
         return out
     }
+}
+
+/// `zipBroadcast` with same-shape operands done here: the debug build (-O, file by file) cannot
+/// inline `f` into a loop in another file and would call it once per element, and the residual
+/// additions of a transformer are all same-shape. The same numbers either way.
+@inline(__always)
+private func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+    if a.shape != b.shape { return a.zipBroadcast(b, op: op, f) }
+    let out = Tensor(uninitializedShape: a.shape)
+    let (x, y, o) = (a.pointer, b.pointer, out.pointer)
+    for i in 0..<a.count { o[i] = f(x[i], y[i]) }
+    return out
 }
