@@ -224,20 +224,34 @@ public final class GPT2Model: Module {
     }
 
     /// Token ids laid out [B, T] -> the last hidden states [B, T, H].
-    public func callAsFunction(inputIds: [Int], shape: [Int]) -> Tensor {
+    ///
+    /// For packed rows (several examples end to end, PackedAttention.swift), `positionIds` [B, T]
+    /// restart at 0 for each example and `sequenceIds` [B, T] name the examples, so attention stays
+    /// inside each one (Hugging Face's `position_ids` and packed-sequence mask). Without them every
+    /// row is one sequence at positions 0 ..< T, under the plain causal mask.
+    public func callAsFunction(inputIds: [Int], shape: [Int], positionIds: [Int]? = nil, sequenceIds: [Int]? = nil) -> Tensor {
         if shape.count != 2 || shape[0] * shape[1] != inputIds.count || shape[1] < 1 {
             fail("GPT2Model: \(inputIds.count) input ids do not fill shape \(show(shape)) ([batch, sequence length])")
         }
         if shape[1] > config.nPositions {
             fail("GPT2Model: sequence of \(shape[1]) tokens is longer than nPositions \(config.nPositions) (crop the context to the last \(config.nPositions) tokens)")
         }
-        let positions = wpe(Array(0..<shape[1]))             // [T, H], the same for every sequence
+        if let positionIds {
+            if positionIds.count != inputIds.count { fail("GPT2Model: \(positionIds.count) position ids for \(inputIds.count) input ids") }
+            if let bad = positionIds.firstIndex(where: { $0 < 0 || $0 >= config.nPositions }) {
+                fail("GPT2Model: position id \(positionIds[bad]) at index \(bad) is outside 0 ..< nPositions \(config.nPositions)")
+            }
+        }
+        if let sequenceIds { _ = packedSequenceStarts(sequenceIds, batch: shape[0], length: shape[1]) }   // checked once, not per layer
+        let positions = positionIds.map { wpe($0, shape: shape) }   // [B, T, H]: each packed example from 0
+            ?? wpe(Array(0..<shape[1]))                              // [T, H], the same for every sequence
         var x = drop(wte(inputIds, shape: shape) + positions)  // [B, T, H]
         for block in h {
+            let forward = { (x: Tensor) in sequenceIds.map { block(x, sequenceIds: $0) } ?? block(x) }   // [B, T, H]
             if gradientCheckpointing && training {
-                x = checkpoint(x, parameters: block.parameters(), generator: block.attn.attn_dropout.generator) { block($0) }   // [B, T, H]
+                x = checkpoint(x, parameters: block.parameters(), generator: block.attn.attn_dropout.generator) { forward($0) }   // [B, T, H]
             } else {
-                x = block(x)                                   // [B, T, H]
+                x = forward(x)                                 // [B, T, H]
             }
         }
         return ln_f(x)                                         // [B, T, H]
@@ -274,8 +288,9 @@ public final class GPT2LMHeadModel: Module {
         }
     }
 
-    /// Token ids [B, T] -> logits [B, T, vocab].
-    public func callAsFunction(inputIds: [Int], shape: [Int]) -> Tensor {
-        lm_head(transformer(inputIds: inputIds, shape: shape))   // [B, T, H] -> [B, T, vocab]
+    /// Token ids [B, T] -> logits [B, T, vocab]; `positionIds` and `sequenceIds` [B, T] for packed
+    /// rows, as `GPT2Model` takes them.
+    public func callAsFunction(inputIds: [Int], shape: [Int], positionIds: [Int]? = nil, sequenceIds: [Int]? = nil) -> Tensor {
+        lm_head(transformer(inputIds: inputIds, shape: shape, positionIds: positionIds, sequenceIds: sequenceIds))   // [B, T, H] -> [B, T, vocab]
     }
 }
