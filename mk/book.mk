@@ -5,8 +5,9 @@
 #   make book         build, run the lessons that changed, render figures, write book/html
 #   make figures      render every figures/NN-slug-*.gp whose lesson has run (SVG and PNG)
 #   make book-check   make book; check every link and image, and that every include is on its page
-#                     as one highlighted code block equal to its source region; screenshot every
-#                     page with headless Chromium into book/build/screenshots
+#                     as one highlighted code block equal to its source region; run the tests that
+#                     read the book's own runs (BOOK_RUNS=1, Tests/LessonTests/BookRuns); screenshot
+#                     every page with headless Chromium into book/build/screenshots
 #   make book-clean   remove book/build and book/html
 #
 # The book runs every lesson itself, always with `--out book/build/NN-slug` and the lesson's
@@ -111,6 +112,8 @@ BOOK_SHOTS_DIR := book/build/screenshots
 
 book-check: book
 	@$(BOOK_TOOL) check
+	@echo "book-check: the chapters' claims about the book's own runs (Tests/LessonTests/BookRuns)"
+	@BOOK_RUNS=1 $(SWIFT) test --skip-build --filter BookRunTests 2>&1 | grep -E '✘|Test run with' ; exit $${PIPESTATUS[0]}
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory deps APT_PACKAGES=chromium >/dev/null 2>&1 || true
 	@if command -v chromium >/dev/null 2>&1; then \
 	  rm -rf $(BOOK_SHOTS_DIR); scripts/book-screenshots.sh book/html $(BOOK_SHOTS_DIR); \

@@ -76,7 +76,7 @@ public struct HeldOutText: Sendable {
 /// its commonest training answer ("I" for the first word, the most quoted play).
 public func commonestAnswer(_ set: InstructionSet) -> ExactMatch {
     var correct: [InstructionTask: Int] = [:], total: [InstructionTask: Int] = [:]
-    for task in InstructionTask.allCases {
+    for task in InstructionTask.allCases where set.train.contains(where: { $0.task == task }) {
         var counts: [String: Int] = [:]
         for i in set.train where i.task == task { counts[i.output, default: 0] += 1 }
         let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key

@@ -20,6 +20,18 @@ public struct ChatBatch: Sendable {
     public let shape: [Int]
     /// Positions that hold a real token (not padding).
     public let realTokens: Int
+    /// For packed rows (`pack`): each token's position inside its own example and which example
+    /// of the row it belongs to, [B, T]; nil for padded rows.
+    public var positionIds: [Int]? = nil
+    public var sequenceIds: [Int]? = nil
+}
+
+extension ChatBatch {
+    /// A packed batch, to train on as a padded one.
+    public init(_ p: PackedBatch) {
+        self.init(inputs: p.inputs, targets: p.targets, shape: p.shape, realTokens: p.realTokens,
+                  positionIds: p.positionIds, sequenceIds: p.sequenceIds)
+    }
 }
 
 // ANCHOR: collate
@@ -59,6 +71,9 @@ public struct FineTuneSettings: Sendable, Equatable {
     public var loraTargetModules = ["c_attn", "c_proj", "c_fc", "lm_head"]
     /// Loss on every token instead of the response only.
     public var trainOnPrompt = false
+    /// Pack the step's conversations into rows of the model's context, each attending only to
+    /// itself (`pack`), instead of padding each to the longest.
+    public var packing = false
     /// Recompute each block in the backward pass instead of keeping its activations (the guide's
     /// `--gradient_checkpointing true`).
     public var gradientCheckpointing = false
@@ -91,6 +106,8 @@ public struct FineTuneRun: @unchecked Sendable {
     public let stepMilliseconds: Double
     public let trainLosses: [Double]
     public let tokensPerSecond: Double
+    /// Real tokens over all positions the model computed (the rest is padding).
+    public let realTokenShare: Double
 }
 
 /// Fine-tunes a copy of `base` on `examples` with `s.method`.
@@ -122,19 +139,21 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
     let schedule = getScheduler(.cosine, learningRate: s.learningRate, numWarmupSteps: s.warmupSteps, numTrainingSteps: s.maxSteps)
     let encoded = train.map { template.example($0, trainOnPrompt: s.trainOnPrompt) }
     let generator = Generator(seed: s.seed + 2)
-    var order: [Int] = [], losses: [Double] = [], times: [Double] = [], tokens = 0
+    var order: [Int] = [], losses: [Double] = [], times: [Double] = [], tokens = 0, positions = 0
     let start = Date()
     let (_, peak) = MemoryLedger.measure {
         model.train()
         for step in 0..<s.maxSteps {
             if order.count < s.perDeviceTrainBatchSize { order += generator.permutation(encoded.count) }   // epochs, reshuffled
-            let batch = collate(order.prefix(s.perDeviceTrainBatchSize).map { encoded[$0] }, padID: template.tokenizer.specialTokenID(ByteLevelBPETokenizer.endOfText) ?? 0)
+            let examples = order.prefix(s.perDeviceTrainBatchSize).map { encoded[$0] }
+            let padID = template.tokenizer.specialTokenID(ByteLevelBPETokenizer.endOfText) ?? 0
+            let batch = s.packing ? ChatBatch(pack(examples, maxLength: model.config.nPositions, padID: padID))   // [R, 64]
+                                  : collate(examples, padID: padID)                                                // [B, longest]
             order.removeFirst(s.perDeviceTrainBatchSize)
             let stepStart = Date()
             // ANCHOR: step
             optimizer.learningRate = schedule.lr(at: step)
-            let logits = model(inputIds: batch.inputs, shape: batch.shape)                       // [B, T, vocab]
-            let loss = crossEntropy(logits.reshape([-1, model.config.vocabSize]), batch.targets)   // mean over labels != -100
+            let loss = responseLoss(model, batch)                                                 // mean over labels != -100
             optimizer.zeroGrad()
             loss.backward()
             clipGradNorm(trainable, maxNorm: s.maxGradNorm)
@@ -143,6 +162,7 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
             times.append(Date().timeIntervalSince(stepStart))
             losses.append(Double(loss.item()))
             tokens += batch.realTokens
+            positions += batch.inputs.count
             progress(step + 1, losses[step])
         }
     }
@@ -152,8 +172,24 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
                        allParameters: model.parameterCount() + quantizedParameterCount(model), modelBytes: modelBytes,
                        baseBitsPerParameter: bits, optimizerStateBytes: optimizer.stateBytes, peakTrainingBytes: peak,
                        stepMilliseconds: times.sorted()[times.count / 2] * 1000, trainLosses: losses,
-                       tokensPerSecond: Double(tokens) / seconds)
+                       tokensPerSecond: Double(tokens) / seconds, realTokenShare: Double(tokens) / Double(max(positions, 1)))
 }
+
+// ANCHOR: response_loss
+/// The mean next-token cross-entropy over the labelled positions of `batch`, as
+/// `crossEntropy(model(batch), targets)` with -100 skipped, but with the head applied only where a
+/// label is. With loss on the response only, that is a few positions of each example: the
+/// [positions, vocab] logits, their softmax and the head's two matrix products shrink by the
+/// same share (fused "linear cross-entropy" kernels such as Liger's avoid the full logits for the
+/// same reason). The loss and every gradient are those of the full logits (a test holds them equal).
+public func responseLoss(_ model: GPT2LMHeadModel, _ batch: ChatBatch) -> Tensor {
+    let hidden = model.transformer(inputIds: batch.inputs, shape: batch.shape,
+                                   positionIds: batch.positionIds, sequenceIds: batch.sequenceIds)   // [B, T, H]
+    let labelled = batch.targets.indices.filter { batch.targets[$0] != ChatTemplate.ignoreIndex }
+    let kept = hidden.reshape([-1, model.config.nEmbd]).indexSelect(axis: 0, indices: labelled)   // [N, H]
+    return crossEntropy(model.lm_head(kept), labelled.map { batch.targets[$0] })    // [N, vocab] -> mean
+}
+// ANCHOR_END: response_loss
 
 /// Weights held in 4 bits (not parameters: they are frozen codes, not Tensors).
 func quantizedParameterCount(_ model: Module) -> Int {

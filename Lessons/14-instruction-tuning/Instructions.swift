@@ -21,6 +21,9 @@ public struct Instruction: Sendable, Equatable, Codable {
 public enum InstructionTask: String, Sendable, CaseIterable, Codable {
     case speaker, play, firstWord = "first_word", lastWord = "last_word"
 
+    /// The tasks the lesson's default run teaches: one skill and one fact (see `Settings.tasks`).
+    public static let lessonDefault: [InstructionTask] = [.firstWord, .play]
+
     /// The instruction's first line; the Shakespeare line follows it.
     public var question: String {
         switch self {
@@ -118,8 +121,8 @@ public struct InstructionSet: Sendable {
     /// and test lines come from the held-out works. A held-out line whose text also occurs in
     /// training ("My lord?") is dropped, so an answer cannot be recalled from the training set.
     /// `fits` skips instructions too long for the model (the template's tokens over its context).
-    public init(corpus: ShakespeareCorpus, trainPerTask: Int, heldOutPerTask: Int, maxLineLength: Int = 40, seed: Int,
-                fits: (Instruction) -> Bool = { _ in true }) {
+    public init(corpus: ShakespeareCorpus, tasks: [InstructionTask] = InstructionTask.allCases, trainPerTask: Int, heldOutPerTask: Int,
+                maxLineLength: Int = 40, seed: Int, fits: (Instruction) -> Bool = { _ in true }) {
         var trainLines: [SpokenLine] = [], validationLines: [SpokenLine] = [], testLines: [SpokenLine] = []
         var heldOutWorkLines: [ShakespeareCorpus.Split: [SpokenLine]] = [:]
         // ANCHOR: held_out
@@ -154,7 +157,7 @@ public struct InstructionSet: Sendable {
             return result
         }
         var train: [Instruction] = [], validation: [Instruction] = [], test: [Instruction] = []
-        for task in InstructionTask.allCases {
+        for task in tasks {
             train += draw(task, from: trainLines, count: trainPerTask, unseen: false)
             validation += draw(task, from: task.isSkill ? heldOutWorkLines[.validation] ?? [] : validationLines, count: heldOutPerTask, unseen: true)
             test += draw(task, from: task.isSkill ? heldOutWorkLines[.test] ?? [] : testLines, count: heldOutPerTask, unseen: true)

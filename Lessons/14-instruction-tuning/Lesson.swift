@@ -10,6 +10,12 @@ public struct Settings: SeededSettings, Equatable {
     /// Where lesson 13 saves (and this lesson looks for) the pretrained model.
     public var baseModel = "runs/13-gpt-pretraining/model"
     // The instruction set.
+    public var tasks = InstructionTask.lessonDefault
+    /// `tasks` by name, for the `--tasks` flag.
+    public var taskNames: [String] {
+        get { tasks.map(\.rawValue) }
+        set { tasks = newValue.compactMap(InstructionTask.init(rawValue:)) }
+    }
     public var trainPerTask = 2000
     /// Held-out instructions per task in validation (and in test).
     public var heldOutPerTask = 50
@@ -19,17 +25,20 @@ public struct Settings: SeededSettings, Equatable {
     public var maxSteps = 300
     public var perDeviceTrainBatchSize = 16
     /// Peak learning rate of the full fine-tune.
-    public var fullLearningRate: Float = 1e-3
+    public var fullLearningRate: Float = 5e-3
     /// Peak learning rate of LoRA and QLoRA (adapters start at zero and are scaled by alpha / r).
-    public var loraLearningRate: Float = 3e-3
+    public var loraLearningRate: Float = 5e-3
     public var warmupSteps = 20
-    public var loraR = 8
-    public var loraAlpha: Float = 16
+    public var loraR = 32
+    public var loraAlpha: Float = 64
     public var loraTargetModules = ["c_attn", "c_proj", "c_fc", "lm_head"]
     /// Train every method with loss on every token (the prompt's too).
     public var trainOnPrompt = false
-    /// Also run LoRA with the other choice of `trainOnPrompt`, for the comparison.
-    public var compareTrainOnPrompt = true
+    /// Pack each step's conversations into as few rows as fit (TRL's `packing=True`).
+    public var packing = false
+    /// Also run the full fine-tune again with one thing changed (the other choice of `trainOnPrompt`, the other
+    /// choice of `packing`), for the comparisons.
+    public var compare = true
     /// Batches of held-out Shakespeare for bits per byte before and after (12 x 64 tokens each).
     public var heldOutTextBatches = 24
     /// Steps of each method measured with and without gradient checkpointing.
@@ -48,10 +57,10 @@ public struct Settings: SeededSettings, Equatable {
     /// The fine-tunes to run: `full`, `lora` or `qlora` alone, or `all` (the three, and LoRA with
     /// the other choice of labels).
     public var method: String {
-        get { compareTrainOnPrompt ? "all" : methods.map(\.rawValue).joined(separator: ",") }
+        get { compare ? "all" : methods.map(\.rawValue).joined(separator: ",") }
         set {
             methods = Method(rawValue: newValue).map { [$0] } ?? Method.allCases
-            compareTrainOnPrompt = newValue == "all"
+            compare = newValue == "all"
         }
     }
 
@@ -65,7 +74,7 @@ public struct Settings: SeededSettings, Equatable {
         }
     }
 
-    public func fineTuneSettings(_ method: Method, trainOnPrompt: Bool? = nil) -> FineTuneSettings {
+    public func fineTuneSettings(_ method: Method) -> FineTuneSettings {
         var f = FineTuneSettings()
         f.method = method
         f.maxSteps = maxSteps
@@ -75,9 +84,20 @@ public struct Settings: SeededSettings, Equatable {
         f.loraR = loraR
         f.loraAlpha = loraAlpha
         f.loraTargetModules = loraTargetModules
-        f.trainOnPrompt = trainOnPrompt ?? self.trainOnPrompt
+        f.trainOnPrompt = trainOnPrompt
+        f.packing = packing
         f.seed = seed
         return f
+    }
+
+    /// The full fine-tune again with one setting flipped: loss on every token (or on the response
+    /// only), packed (or padded). Same data, same steps, same seed.
+    public var comparisons: [FineTuneSettings] {
+        guard compare else { return [] }
+        var everyToken = fineTuneSettings(.full), packed = fineTuneSettings(.full)
+        everyToken.trainOnPrompt.toggle()
+        packed.packing.toggle()
+        return [everyToken, packed]
     }
 }
 
@@ -95,8 +115,8 @@ public struct LessonResult: @unchecked Sendable {
     public let baseValidation: ExactMatch
     public let baseBitsPerByte: Double
     public let methods: [MethodResult]
-    /// LoRA with the other label choice (loss on every token, or on the response only).
-    public let otherLabels: MethodResult?
+    /// The full fine-tune with one setting flipped (`Settings.comparisons`).
+    public let comparisons: [MethodResult]
     /// Gradient checkpointing's memory and time, per method.
     public let checkpointing: [CheckpointingRow]
     /// One example rendered by the template, with its labels.
@@ -104,7 +124,7 @@ public struct LessonResult: @unchecked Sendable {
 }
 
 /// Parts of the lesson `run` reports through `progress`.
-public func lessonParts(_ s: Settings) -> Int { (s.methods.count + (s.compareTrainOnPrompt ? 1 : 0)) * s.maxSteps + 2 }
+public func lessonParts(_ s: Settings) -> Int { (s.methods.count + s.comparisons.count) * s.maxSteps + 2 }
 
 /// The whole lesson; the instruction files and LoRA's adapter are written into `folder` when one is given.
 public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgress = .silent) throws -> LessonResult {
@@ -119,7 +139,7 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgr
     let model = try loadBase(base, folder: baseFolder)
     done(1)
     let corpus = try ShakespeareCorpus.load(from: s.corpusDirectory)
-    let instructions = InstructionSet(corpus: corpus, trainPerTask: s.trainPerTask, heldOutPerTask: s.heldOutPerTask,
+    let instructions = InstructionSet(corpus: corpus, tasks: s.tasks, trainPerTask: s.trainPerTask, heldOutPerTask: s.heldOutPerTask,
                                       maxLineLength: s.maxLineLength, seed: s.seed) { i in
         model.template.example(i).inputIds.count <= s.base.nPositions + 1   // inputs and shifted targets fit the context
     }
@@ -143,12 +163,12 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgr
         try saveAdapter(lora.run, template: model.template, base: baseFolder, prompt: instructions.validation[0].input,
                         to: folder.appendingPathComponent("adapter"))
     }
-    let other = s.compareTrainOnPrompt ? try measure(s.fineTuneSettings(.lora, trainOnPrompt: !s.trainOnPrompt)) : nil
+    let comparisons = try s.comparisons.map(measure)
     let checkpointing = checkpointingTrade(model.model, template: model.template, examples: instructions.train,
                                            settings: s.methods.map { s.fineTuneSettings($0) }, steps: s.checkpointingSteps)
     let first = instructions.validation[0]
     let encoded = model.template.example(first)
     return LessonResult(settings: s, base: model, instructions: instructions, baseValidation: baseValidation,
-                        baseBitsPerByte: baseBPB, methods: methods, otherLabels: other, checkpointing: checkpointing,
+                        baseBitsPerByte: baseBPB, methods: methods, comparisons: comparisons, checkpointing: checkpointing,
                         example: (first, encoded.inputIds, encoded.labels))
 }

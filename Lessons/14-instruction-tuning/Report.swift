@@ -8,6 +8,7 @@ public func report(_ r: LessonResult, to out: OutputFolder) throws {
         print("lesson 13's model was not in \(r.base.folder.relativePath): pretrained it and saved it there")
     }
     try out.writeCSV("loss.csv", lossCSV(r))
+    try out.writeCSV("results.csv", resultsCSV(r))
     try out.cell("data", dataTable(r).render())
     try out.cell("template", templateText(r))
     try out.cell("accuracy", accuracyTable(r).render())
@@ -25,32 +26,32 @@ func methodName(_ r: MethodResult) -> String {
     case .lora: "LoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     case .qlora: "QLoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     }
-    return name + (f.trainOnPrompt ? ", loss on every token" : "")
+    return name + (f.trainOnPrompt ? ", loss on every token" : "") + (f.packing ? ", packed" : "")
 }
 
 /// Held-out exact match per task, for the base model (the floor) and each method.
 public func accuracyTable(_ r: LessonResult) -> Table {
-    var table = Table(["model"] + InstructionTask.allCases.map(\.rawValue) + ["all", "stopped at <|im_end|>", "held-out bits per byte"])
+    var table = Table(["model"] + r.settings.tasks.map(\.rawValue) + ["all", "stopped at <|im_end|>", "held-out bits per byte"])
     func row(_ name: String, _ m: ExactMatch, _ bpb: Double) {
-        table.addRow([name] + InstructionTask.allCases.map { fmtPercent(m.accuracy($0)) }
+        table.addRow([name] + r.settings.tasks.map { fmtPercent(m.accuracy($0)) }
                      + [fmtPercent(m.overall), "\(m.stopped) / \(m.answers.count)", fmt(bpb)])
     }
     row("base (lesson 13)", r.baseValidation, r.baseBitsPerByte)
     let floor = commonestAnswer(r.instructions)
-    table.addRow(["commonest training answer"] + InstructionTask.allCases.map { fmtPercent(floor.accuracy($0)) } + [fmtPercent(floor.overall), "", ""])
-    for m in r.methods + (r.otherLabels.map { [$0] } ?? []) { row(methodName(m), m.validation, m.bitsPerByte) }
+    table.addRow(["commonest training answer"] + r.settings.tasks.map { fmtPercent(floor.accuracy($0)) } + [fmtPercent(floor.overall), "", ""])
+    for m in r.methods + r.comparisons { row(methodName(m), m.validation, m.bitsPerByte) }
     return table
 }
 
 /// What each method trains and costs: the memory ledger's figures and the step time.
 public func costTable(_ r: LessonResult) -> Table {
-    var table = Table(["method", "trainable params", "model in memory", "base bits per weight", "optimizer state", "peak during training", "step", "tokens/s"])
-    for m in r.methods {
+    var table = Table(["method", "trainable params", "model in memory", "base bits per weight", "optimizer state", "peak during training", "step", "tokens/s", "real tokens"])
+    for m in r.methods + r.comparisons {
         let run = m.run
         table.addRow(methodName(m), "\(fmt(run.trainableParameters)) (\(fmtPercent(Double(run.trainableParameters) / Double(run.allParameters), digits: 2)))",
                      fmtBytes(run.modelBytes), run.baseBitsPerParameter.map { fmt($0, digits: 3) } ?? "32",
                      fmtBytes(run.optimizerStateBytes), fmtBytes(run.peakTrainingBytes),
-                     "\(fmt(run.stepMilliseconds, digits: 1)) ms", fmt(Int(run.tokensPerSecond)))
+                     "\(fmt(run.stepMilliseconds, digits: 1)) ms", fmt(Int(run.tokensPerSecond)), fmtPercent(run.realTokenShare))
     }
     return table
 }
@@ -58,13 +59,13 @@ public func costTable(_ r: LessonResult) -> Table {
 /// The first held-out instruction of each task, answered by the base and by each method.
 public func answersText(_ r: LessonResult) -> String {
     var lines: [String] = []
-    for task in InstructionTask.allCases {
+    for task in r.settings.tasks {
         guard let i = r.instructions.validation.firstIndex(where: { $0.task == task }) else { continue }
         let item = r.instructions.validation[i]
         lines.append("instruction: " + item.input.replacingOccurrences(of: "\n", with: " / "))
         lines.append("  expected:  \(item.output)")
         lines.append("  base:      \(show(r.baseValidation.answers[i]))")
-        for m in r.methods + (r.otherLabels.map { [$0] } ?? []) {
+        for m in r.methods + r.comparisons {
             lines.append("  \(methodName(m)): \(show(m.validation.answers[i]))")
         }
         lines.append("")
@@ -91,7 +92,7 @@ public func templateText(_ r: LessonResult) -> String {
 /// Instructions per task and split.
 public func dataTable(_ r: LessonResult) -> Table {
     var table = Table(["task", "train", "validation", "test", "held out by"])
-    for task in InstructionTask.allCases {
+    for task in r.settings.tasks {
         func n(_ set: [Instruction]) -> String { fmt(set.filter { $0.task == task }.count) }
         table.addRow(task.rawValue, n(r.instructions.train), n(r.instructions.validation), n(r.instructions.test),
                      task.isSkill ? "whole works" : "passages of \(InstructionSet.passageLength) speeches")
@@ -101,8 +102,8 @@ public func dataTable(_ r: LessonResult) -> Table {
 
 /// Training loss per step of every run, for the figure.
 public func lossCSV(_ r: LessonResult) -> CSVTable {
-    let runs = r.methods + (r.otherLabels.map { [$0] } ?? [])
-    var table = CSVTable(header: ["step"] + runs.map { $0.run.settings.method.rawValue + ($0.run.settings.trainOnPrompt ? " every token" : "") })
+    let runs = r.methods + r.comparisons
+    var table = CSVTable(header: ["step"] + runs.map { $0.run.settings.method.rawValue + ($0.run.settings.trainOnPrompt ? " every token" : "") + ($0.run.settings.packing ? " packed" : "") })
     for step in 0..<r.settings.maxSteps {
         table.addRow(["\(step + 1)"] + runs.map { "\($0.run.trainLosses[step])" })
     }
@@ -116,5 +117,28 @@ public func checkpointingTable(_ r: LessonResult) -> Table {
         table.addRow(row.method.rawValue, row.gradientCheckpointing ? "on" : "off", fmtBytes(row.peakTrainingBytes),
                      "\(fmt(row.stepMilliseconds, digits: 1)) ms")
     }
+    return table
+}
+
+/// Every model's held-out figures in one file (accuracies as fractions), for the tests that read
+/// the book's run (`BookRunTests`).
+public func resultsCSV(_ r: LessonResult) -> CSVTable {
+    let tasks = r.settings.tasks.map(\.rawValue)
+    var table = CSVTable(header: ["model"] + tasks + ["all", "stopped", "answers", "bits_per_byte", "step_ms", "tokens_per_second", "real_token_share", "base_bits_per_weight", "trainable", "model_bytes", "optimizer_state_bytes"])
+    func row(_ name: String, _ m: ExactMatch, _ bpb: Double, _ run: FineTuneRun?) {
+        let accuracies: [String] = r.settings.tasks.map { "\(m.accuracy($0))" } + ["\(m.overall)"]
+        let answers: [String] = ["\(m.stopped)", "\(m.answers.count)", "\(bpb)"]
+        var cost: [String] = Array(repeating: "", count: 7)
+        if let run {
+            cost = ["\(run.stepMilliseconds)", "\(run.tokensPerSecond)", "\(run.realTokenShare)",
+                    run.baseBitsPerParameter.map { "\($0)" } ?? "", "\(run.trainableParameters)", "\(run.modelBytes)",
+                    "\(run.optimizerStateBytes)"]
+        }
+        table.addRow([name] + accuracies + answers + cost)
+    }
+    row("base", r.baseValidation, r.baseBitsPerByte, nil)
+    let floor = commonestAnswer(r.instructions)
+    row("commonest answer", floor, .nan, nil)
+    for m in r.methods + r.comparisons { row(methodName(m), m.validation, m.bitsPerByte, m.run) }
     return table
 }

@@ -25,6 +25,12 @@ enum Main: LessonMain {
                            : "must list some of \(targetModules.joined(separator: ", ")) (got \(targets.flagText))"
                    }),
         LessonFlag(switch: "--train-on-prompt", \.trainOnPrompt, "Loss on every token, the prompt's too (off: on the response only)."),
+        LessonFlag("--tasks", \.taskNames, "Tasks to teach, comma-separated: \(InstructionTask.allCases.map(\.rawValue).joined(separator: ", ")).",
+                   Valid("some of \(InstructionTask.allCases.map(\.rawValue).joined(separator: ", "))") { names in
+                       !names.isEmpty && names.allSatisfy { InstructionTask(rawValue: $0) != nil } ? nil
+                           : "must list some of \(InstructionTask.allCases.map(\.rawValue).joined(separator: ", ")) (got \(names.flagText))"
+                   }),
+        LessonFlag(switch: "--packing", \.packing, "Pack each step's conversations into as few rows as fit, each attending only to itself (TRL's packing=True)."),
         LessonFlag("--train-per-task", \.trainPerTask, "Training instructions per task.", .range(1...100_000)),
         LessonFlag("--held-out-per-task", \.heldOutPerTask, "Held-out instructions per task (validation).", .range(1...10_000)),
         LessonFlag("--base-model", \.baseModel, "Lesson 13's saved model: read if it exists; if not, pretrained as lesson 13 does and saved there.",

@@ -134,6 +134,54 @@ struct Lesson14Tests {
         return fineTune(model, template: t, examples: data, f)
     }
 
+    /// The head applied only where a label is gives the loss and the gradients of the full logits
+    /// (`responseLoss`), with loss on the response only and on every token.
+    @Test func responseLossIsTheFullLogitsLoss() throws {
+        let (t, model, data) = try Self.quick.get()
+        for trainOnPrompt in [false, true] {
+            let batch = collate(data.prefix(6).map { t.example($0, trainOnPrompt: trainOnPrompt) }, padID: 0)
+            func lossAndGradients(_ loss: () -> Tensor) -> (Float, [[Float]]) {
+                for p in model.parameters() { p.grad = nil }
+                let l = loss()
+                l.backward()
+                return (l.item(), model.parameters().map { $0.grad?.scalars ?? [] })
+            }
+            let (full, fullGrads) = lossAndGradients {
+                crossEntropy(model(inputIds: batch.inputs, shape: batch.shape).reshape([-1, model.config.vocabSize]), batch.targets)
+            }
+            let (kept, keptGrads) = lossAndGradients { responseLoss(model, batch) }
+            #expect(abs(full - kept) <= 1e-5 * abs(full), "\(full) vs \(kept)")
+            for (a, b) in zip(fullGrads, keptGrads) {
+                #expect(a.count == b.count)
+                #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 + 1e-4 * abs($0) })
+            }
+        }
+        for p in model.parameters() { p.grad = nil }
+    }
+
+    /// Packing changes the rows, not the training: with dropout off, a packed fine-tune's losses are
+    /// the padded one's (the same examples in the same steps) to float rounding, on fewer positions.
+    /// (A context of 128, so that two or three conversations share a row.)
+    @Test func packedTrainingFollowsPaddedTraining() throws {
+        let (t, small, data) = try Self.quick.get()
+        var config = small.config
+        config.nPositions = 128
+        let model = GPT2LMHeadModel(config: config, generator: Generator(seed: 7))
+        func run(packing: Bool) -> FineTuneRun {
+            var f = FineTuneSettings()
+            f.method = .full
+            f.maxSteps = 12
+            f.warmupSteps = 2
+            f.perDeviceTrainBatchSize = 8
+            f.learningRate = 1e-3
+            f.packing = packing
+            return fineTune(model, template: t, examples: data, f)
+        }
+        let padded = run(packing: false), packed = run(packing: true)
+        for (a, b) in zip(padded.trainLosses, packed.trainLosses) { #expect(abs(a - b) <= 1e-4 * abs(a), "\(a) vs \(b)") }
+        #expect(packed.realTokenShare > padded.realTokenShare + 0.05, "\(packed.realTokenShare) vs \(padded.realTokenShare)")
+    }
+
     /// Each method learns (the response loss falls), from the same start (same first loss), and
     /// costs what the chapter's table says: LoRA trains r x (in + out) per adapted layer, AdamW keeps
     /// two Float32 numbers per trainable parameter, QLoRA's base holds 4.127 bits per weight.

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import Workbook
+
+/// Lesson 14's chapter, checked on the book's default run (results.csv): what the fine-tunes get
+/// right, against the base model and the frequency floor, and what they cost. The run takes the
+/// lesson's 90 seconds and starts from lesson 13's default model, so `swift test` does not repeat
+/// it; these read the run `make book` made (see BookRun).
+@Suite("Lesson 14: the book's default run", .enabled(if: BookRun.enabled, "reads book/build: make book-check runs it with BOOK_RUNS=1"))
+struct Lesson14BookRunTests {
+    static let methods = ["full fine-tune", "LoRA r=32 alpha=64", "QLoRA r=32 alpha=64"]
+    static let everyToken = "full fine-tune, loss on every token", packed = "full fine-tune, packed"
+
+    /// results.csv as model -> column -> number (empty cells left out).
+    func results() throws -> [String: [String: Double]] {
+        let t = try BookRun.csv("14-instruction-tuning", "results.csv")
+        var table: [String: [String: Double]] = [:]
+        for row in t.rows {
+            table[row[0]] = Dictionary(uniqueKeysWithValues: zip(t.header, row).compactMap { k, v in Double(v).map { (k, $0) } })
+        }
+        return table
+    }
+
+    /// "0 of 100 stop ... every fine-tune answers in the format and stops (100 of 100)"; each method
+    /// beats the base (0%) and the frequency floor (7%; "I" for 12% of first words) over all held-out
+    /// answers by at least 5 points.
+    @Test func everyMethodBeatsTheBaseAndTheFloor() throws {
+        let r = try results()
+        let base = r["base"] ?? [:], floor = r["commonest answer"] ?? [:]
+        #expect(base["all"] == 0 && base["stopped"] == 0 && base["answers"] == 100)
+        #expect(abs((floor["all"] ?? 0) - 0.07) < 1e-9 && abs((floor["first_word"] ?? 0) - 0.12) < 1e-9)
+        for m in Self.methods {
+            let row = r[m] ?? [:]
+            #expect(row["stopped"] == 100, "\(m)")
+            #expect((row["all"] ?? 0) >= (floor["all"] ?? 1) + 0.05, "\(m): \(row["all"] ?? 0)")
+        }
+    }
+
+    /// The chapter's figures: first words 58% (full), 18% (LoRA), 28% (QLoRA); over all 31%, 15%,
+    /// 20%; the play 4 to 12% for every method.
+    @Test func theChaptersAccuracies() throws {
+        let r = try results()
+        let firstWords = Self.methods.map { r[$0]?["first_word"] ?? -1 }, overall = Self.methods.map { r[$0]?["all"] ?? -1 }
+        #expect(zip(firstWords, [0.58, 0.18, 0.28]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(firstWords)")
+        #expect(zip(overall, [0.31, 0.15, 0.20]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(overall)")
+        for m in Self.methods { #expect((0.04...0.12).contains(r[m]?["play"] ?? -1), "\(m)") }
+    }
+
+    /// "the same full fine-tune with the loss on every token gets 12% of first words" and forgets
+    /// least (3.81 bits per byte against 5.3 to 6.2 for the others, 2.40 before).
+    @Test func responseOnlyLossBeatsLossOnEveryToken() throws {
+        let r = try results()
+        let every = r[Self.everyToken] ?? [:], full = r["full fine-tune"] ?? [:]
+        #expect(abs((every["first_word"] ?? -1) - 0.12) < 1e-9)
+        #expect((full["first_word"] ?? 0) > (every["first_word"] ?? 1) + 0.3)
+        #expect(abs((r["base"]?["bits_per_byte"] ?? 0) - 2.40) < 0.005)
+        #expect(abs((every["bits_per_byte"] ?? 0) - 3.81) < 0.005)
+        for m in Self.methods {
+            let bpb = r[m]?["bits_per_byte"] ?? 0
+            #expect(bpb >= 5.25 && bpb <= 6.25 && bpb > (every["bits_per_byte"] ?? 9), "\(m): \(bpb)")
+        }
+    }
+
+    /// Packing learns what padding learns (58% of first words in both, the overall figure within a
+    /// point or two) on a larger share of real tokens.
+    @Test func packingLearnsTheSameOnFewerWastedPositions() throws {
+        let r = try results()
+        let packed = r[Self.packed] ?? [:], full = r["full fine-tune"] ?? [:]
+        #expect(abs((packed["first_word"] ?? -1) - 0.58) < 1e-9)
+        #expect(abs((packed["all"] ?? -1) - (full["all"] ?? 1)) <= 0.02)
+        #expect((packed["real_token_share"] ?? 0) > (full["real_token_share"] ?? 1))
+    }
+
+    /// "4.13 bits per weight ... the model in memory shrinks from 5.3 to 2.7 MiB"; AdamW's state
+    /// 8.1 MiB (full) and 2.5 MiB (LoRA); LoRA trains 331,840 weights beside 1,063,936 frozen.
+    @Test func theCostTable() throws {
+        let r = try results()
+        let mib = 1024.0 * 1024
+        let lora = r["LoRA r=32 alpha=64"] ?? [:], qlora = r["QLoRA r=32 alpha=64"] ?? [:], full = r["full fine-tune"] ?? [:]
+        #expect(abs((qlora["base_bits_per_weight"] ?? 0) - 4.13) < 0.005)
+        #expect(abs((lora["model_bytes"] ?? 0) / mib - 5.3) < 0.05 && abs((qlora["model_bytes"] ?? 0) / mib - 2.7) < 0.05)
+        #expect(abs((full["optimizer_state_bytes"] ?? 0) / mib - 8.1) < 0.05 && abs((lora["optimizer_state_bytes"] ?? 0) / mib - 2.5) < 0.05)
+        #expect(lora["trainable"] == 331_840 && full["trainable"] == 1_063_936)
+    }
+}
