@@ -108,6 +108,8 @@ public struct FineTuneRun: @unchecked Sendable {
     public let tokensPerSecond: Double
     /// Real tokens over all positions the model computed (the rest is padding).
     public let realTokenShare: Double
+    /// Positions computed per step, real or padding.
+    public let positionsPerStep: Double
 }
 
 /// Fine-tunes a copy of `base` on `examples` with `s.method`.
@@ -172,7 +174,8 @@ public func fineTune(_ base: GPT2LMHeadModel, template: ChatTemplate, examples t
                        allParameters: model.parameterCount() + quantizedParameterCount(model), modelBytes: modelBytes,
                        baseBitsPerParameter: bits, optimizerStateBytes: optimizer.stateBytes, peakTrainingBytes: peak,
                        stepMilliseconds: times.sorted()[times.count / 2] * 1000, trainLosses: losses,
-                       tokensPerSecond: Double(tokens) / seconds, realTokenShare: Double(tokens) / Double(max(positions, 1)))
+                       tokensPerSecond: Double(tokens) / seconds, realTokenShare: Double(tokens) / Double(max(positions, 1)),
+                       positionsPerStep: Double(positions) / Double(max(s.maxSteps, 1)))
 }
 
 // ANCHOR: response_loss

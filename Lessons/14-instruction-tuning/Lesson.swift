@@ -36,13 +36,15 @@ public struct Settings: SeededSettings, Equatable {
     public var trainOnPrompt = false
     /// Pack each step's conversations into as few rows as fit (TRL's `packing=True`).
     public var packing = false
-    /// Also run the full fine-tune again with one thing changed (the other choice of `trainOnPrompt`, the other
-    /// choice of `packing`), for the comparisons.
+    /// Also run the full fine-tune again with the other choice of `trainOnPrompt`, and measure
+    /// packing against padding, for the comparisons.
     public var compare = true
     /// Batches of held-out Shakespeare for bits per byte before and after (12 x 64 tokens each).
     public var heldOutTextBatches = 24
     /// Steps of each method measured with and without gradient checkpointing.
-    public var checkpointingSteps = 6
+    public var checkpointingSteps = 4
+    /// Steps of the full fine-tune measured padded and packed.
+    public var packingSteps = 20
     public var seed = 42
     public var corpusDirectory: URL? = nil
     /// OpenBLAS and loop threads (the executable sets them).
@@ -90,14 +92,13 @@ public struct Settings: SeededSettings, Equatable {
         return f
     }
 
-    /// The full fine-tune again with one setting flipped: loss on every token (or on the response
-    /// only), packed (or padded). Same data, same steps, same seed.
+    /// The full fine-tune again with loss on every token (or on the response only). Same data, same
+    /// steps, same seed.
     public var comparisons: [FineTuneSettings] {
         guard compare else { return [] }
-        var everyToken = fineTuneSettings(.full), packed = fineTuneSettings(.full)
+        var everyToken = fineTuneSettings(.full)
         everyToken.trainOnPrompt.toggle()
-        packed.packing.toggle()
-        return [everyToken, packed]
+        return [everyToken]
     }
 }
 
@@ -119,6 +120,8 @@ public struct LessonResult: @unchecked Sendable {
     public let comparisons: [MethodResult]
     /// Gradient checkpointing's memory and time, per method.
     public let checkpointing: [CheckpointingRow]
+    /// The first steps of the full fine-tune padded, then packed (nil without the comparisons).
+    public let packing: (padded: FineTuneRun, packed: FineTuneRun)?
     /// One example rendered by the template, with its labels.
     public let example: (instruction: Instruction, inputIds: [Int], labels: [Int])
 }
@@ -164,11 +167,13 @@ public func run(_ s: Settings, writeTo folder: URL? = nil, progress: LessonProgr
                         to: folder.appendingPathComponent("adapter"))
     }
     let comparisons = try s.comparisons.map(measure)
+    let packing = s.compare ? packingTrade(model.model, template: model.template, examples: instructions.train,
+                                           settings: s.fineTuneSettings(.full), steps: s.packingSteps) : nil
     let checkpointing = checkpointingTrade(model.model, template: model.template, examples: instructions.train,
                                            settings: s.methods.map { s.fineTuneSettings($0) }, steps: s.checkpointingSteps)
     let first = instructions.validation[0]
     let encoded = model.template.example(first)
     return LessonResult(settings: s, base: model, instructions: instructions, baseValidation: baseValidation,
-                        baseBitsPerByte: baseBPB, methods: methods, comparisons: comparisons, checkpointing: checkpointing,
+                        baseBitsPerByte: baseBPB, methods: methods, comparisons: comparisons, checkpointing: checkpointing, packing: packing,
                         example: (first, encoded.inputIds, encoded.labels))
 }

@@ -43,19 +43,23 @@ public struct PackedBatch: Sendable {
 
 // ANCHOR: pack
 /// Packs `examples` (inputIds, labels, as `ChatTemplate.example` makes them) into rows of at most
-/// `maxLength` positions, the model's context (`config.nPositions`). First fit, in the given order:
-/// each example goes into the first row that still has room for it (a later short example may fill
-/// the gap an earlier long one left), else it opens a new row. An example of n tokens takes n - 1
-/// positions, as in `collate`: its last token is only a target. Rows are as long as the longest
-/// one; the shorter ones are padded with `padID` and -100 targets.
+/// `maxLength` positions, the model's context (`config.nPositions`), best fit decreasing as TRL's
+/// `packing_strategy="bfd"`: the longest example first, each into the row it fills most tightly
+/// (the least room left after it; the first such row on a tie), else into a new row. Long examples
+/// placed first leave gaps the short ones fill; in the given order, a long one arriving late opens
+/// a row of its own. An example of n tokens takes n - 1 positions, as in `collate`: its last token
+/// is only a target. Rows are as long as the longest one; the shorter ones are padded with `padID`
+/// and -100 targets.
 public func pack(_ examples: [(inputIds: [Int], labels: [Int])], maxLength: Int, padID: Int) -> PackedBatch {
+    for (index, e) in examples.enumerated() where e.inputIds.count < 2 || e.inputIds.count - 1 > maxLength || e.labels.count != e.inputIds.count {
+        fail("pack: example \(index) has \(e.inputIds.count) ids and \(e.labels.count) labels; it needs 2 to \(maxLength + 1) ids and one label per id")
+    }
     var rows: [[Int]] = [], used: [Int] = []
-    for (index, e) in examples.enumerated() {
-        let n = e.inputIds.count - 1   // positions it takes
-        if n < 1 || n > maxLength || e.labels.count != e.inputIds.count {
-            fail("pack: example \(index) has \(e.inputIds.count) ids and \(e.labels.count) labels; it needs 2 to \(maxLength + 1) ids and one label per id")
-        }
-        if let r = used.firstIndex(where: { $0 + n <= maxLength }) {   // first fit
+    let longestFirst = examples.indices.sorted { (examples[$0].inputIds.count, $1) > (examples[$1].inputIds.count, $0) }
+    for index in longestFirst {
+        let n = examples[index].inputIds.count - 1   // positions it takes
+        let fits = used.indices.filter { used[$0] + n <= maxLength }
+        if let r = fits.min(by: { (maxLength - used[$0], $0) < (maxLength - used[$1], $1) }) {   // best fit
             rows[r].append(index)
             used[r] += n
         } else {
@@ -83,3 +87,17 @@ public func pack(_ examples: [(inputIds: [Int], labels: [Int])], maxLength: Int,
                        shape: [rows.count, t], realTokens: used.reduce(0, +), rows: rows)
 }
 // ANCHOR_END: pack
+
+/// The same first `steps` of a fine-tune, padded and then packed: what packing saves (the share of
+/// positions that are real tokens) and what a step costs. Same examples, same order: the losses
+/// agree to float rounding (Lesson14Tests), so the two runs train the same model.
+public func packingTrade(_ base: GPT2LMHeadModel, template: ChatTemplate, examples: [Instruction],
+                         settings: FineTuneSettings, steps: Int) -> (padded: FineTuneRun, packed: FineTuneRun) {
+    var f = settings
+    f.maxSteps = steps
+    f.warmupSteps = min(f.warmupSteps, steps)
+    f.packing = false
+    let padded = fineTune(base, template: template, examples: examples, f)
+    f.packing = true
+    return (padded, fineTune(base, template: template, examples: examples, f))
+}

@@ -15,6 +15,13 @@ public func report(_ r: LessonResult, to out: OutputFolder) throws {
     try out.cell("cost", costTable(r).render())
     try out.cell("answers", answersText(r))
     try out.cell("checkpointing", checkpointingTable(r).render())
+    var peaks = CSVTable(header: ["method", "gradient_checkpointing", "peak_bytes"])
+    for row in r.checkpointing { peaks.addRow([row.method.rawValue, row.gradientCheckpointing ? "on" : "off", "\(row.peakTrainingBytes)"]) }
+    try out.writeCSV("checkpointing.csv", peaks)
+    if let p = r.packing {
+        try out.cell("packing", packingTable(p).render())
+        try out.writeCSV("packing.csv", packingCSV(p))
+    }
 }
 
 // The tables, CSV files and book cells of the lesson, built from its results.
@@ -140,5 +147,25 @@ public func resultsCSV(_ r: LessonResult) -> CSVTable {
     let floor = commonestAnswer(r.instructions)
     row("commonest answer", floor, .nan, nil)
     for m in r.methods + r.comparisons { row(methodName(m), m.validation, m.bitsPerByte, m.run) }
+    return table
+}
+
+/// Padding against packing on the same first steps of the full fine-tune.
+public func packingTable(_ p: (padded: FineTuneRun, packed: FineTuneRun)) -> Table {
+    var table = Table(["batches", "positions per step", "real tokens", "step", "tokens/s", "mean loss"])
+    for (name, run) in [("padded", p.padded), ("packed", p.packed)] {
+        table.addRow(name, fmt(run.positionsPerStep, digits: 0), fmtPercent(run.realTokenShare), "\(fmt(run.stepMilliseconds, digits: 1)) ms",
+                     fmt(Int(run.tokensPerSecond)), fmt(run.trainLosses.reduce(0, +) / Double(run.trainLosses.count), digits: 4))
+    }
+    return table
+}
+
+/// The packing table's figures, for the tests that read the book's run.
+public func packingCSV(_ p: (padded: FineTuneRun, packed: FineTuneRun)) -> CSVTable {
+    var table = CSVTable(header: ["batches", "positions_per_step", "real_token_share", "step_ms", "tokens_per_second", "mean_loss"])
+    for (name, run) in [("padded", p.padded), ("packed", p.packed)] {
+        table.addRow([name, "\(run.positionsPerStep)", "\(run.realTokenShare)", "\(run.stepMilliseconds)", "\(run.tokensPerSecond)",
+                      "\(run.trainLosses.reduce(0, +) / Double(run.trainLosses.count))"])
+    }
     return table
 }

@@ -3,7 +3,7 @@ import MiniTorch
 import Testing
 @testable import InstructionTuning
 
-/// Packing (Packing.swift): rows filled first fit, targets shifted within each example, and the
+/// Packing (Packing.swift): rows filled best fit decreasing, targets shifted within each example, and the
 /// same loss as `collate`'s padded batch.
 @Suite("Lesson 14: packing")
 struct Lesson14PackingTests {
@@ -14,24 +14,25 @@ struct Lesson14PackingTests {
         return (ids, responseLabels(promptLength: prompt, ids: ids))
     }
 
-    @Test func rowsAreFilledFirstFitWithTargetsShiftedWithinEachExample() {
-        // 31, 41, 21, 11 and 51 ids take 30, 40, 20, 10 and 50 positions of rows of 64: first fit
-        // puts 30 + 20 + 10 in row 0, 40 in row 1 (no room in row 0), 50 in row 2.
+    @Test func rowsAreFilledBestFitDecreasingWithTargetsShiftedWithinEachExample() {
+        // 31, 41, 21, 11 and 51 ids take 30, 40, 20, 10 and 50 positions of rows of 64. Longest
+        // first: 50 opens row 0, 40 row 1, 30 row 2; 20 fits rows 1 and 2 and fills row 1 best
+        // (4 left); 10 fits rows 0 and 2 and fills row 0 best (4 left).
         let examples = [31, 41, 21, 11, 51].enumerated().map { Self.example($1, prompt: 5, seed: $0) }
         let batch = pack(examples, maxLength: 64, padID: 0)
-        #expect(batch.rows == [[0, 2, 3], [1], [4]])
+        #expect(batch.rows == [[4, 3], [1, 2], [0]])
         #expect(batch.shape == [3, 60] && batch.realTokens == 150)
         #expect(abs(batch.realShare - 150.0 / 180) < 1e-12)   // 83% real; collate pads all five to 50: 150 / 250 = 60%
         #expect(collate(examples, padID: 0).realTokens == batch.realTokens)
-        // Row 0: example 0 at 0..<30, example 2 at 30..<50, example 3 at 50..<60.
-        #expect(Array(batch.positionIds[28..<32]) == [28, 29, 0, 1])
-        #expect(Array(batch.sequenceIds[28..<32]) == [0, 0, 1, 1] && batch.sequenceIds[59] == 2)
-        #expect(Array(batch.inputs[0..<30]) == Array(examples[0].inputIds.prefix(30)))
-        #expect(Array(batch.targets[0..<30]) == Array(examples[0].labels.dropFirst()))   // last target: example 0's own last token
-        #expect(batch.targets[29] == examples[0].inputIds[30] && batch.inputs[30] == examples[2].inputIds[0])
-        // Row 1: 40 real positions, then 20 of padding with -100 targets, a run of its own from 0.
-        #expect(Array(batch.targets[(60 + 40)..<120]) == Array(repeating: -100, count: 20))
-        #expect(Array(batch.positionIds[(60 + 40)..<(60 + 42)]) == [0, 1] && batch.sequenceIds[60 + 40] == 1)
+        // Row 0: example 4 at 0..<50, example 3 at 50..<60.
+        #expect(Array(batch.positionIds[48..<52]) == [48, 49, 0, 1])
+        #expect(Array(batch.sequenceIds[48..<52]) == [0, 0, 1, 1] && batch.sequenceIds[59] == 1)
+        #expect(Array(batch.inputs[0..<50]) == Array(examples[4].inputIds.prefix(50)))
+        #expect(Array(batch.targets[0..<50]) == Array(examples[4].labels.dropFirst()))   // last target: example 4's own last token
+        #expect(batch.targets[49] == examples[4].inputIds[50] && batch.inputs[50] == examples[3].inputIds[0])
+        // Row 2: 30 real positions, then 30 of padding with -100 targets, a run of its own from 0.
+        #expect(Array(batch.targets[150..<180]) == Array(repeating: -100, count: 30))
+        #expect(Array(batch.positionIds[150..<152]) == [0, 1] && batch.sequenceIds[150] == 1)
         // Examples that fill a row exactly: 65 ids take all 64 positions, no padding.
         let full = pack([Self.example(65, prompt: 3, seed: 9), Self.example(33, prompt: 3, seed: 10), Self.example(33, prompt: 3, seed: 11)],
                         maxLength: 64, padID: 0)

@@ -241,6 +241,7 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--lora-target-modules", "query"], 2,
                  "error: --lora-target-modules must list some of c_attn, c_proj, c_fc, lm_head, attn.c_proj, mlp.c_proj (got query)"),
         BadInput(["--lora-r", "0"], 2, "error: --lora-r must be between 1 and 1024 (got 0)"),
+        BadInput(["--tasks", "rhyme"], 2, "error: --tasks must list some of speaker, play, first_word, last_word (got rhyme)"),
         BadInput(["--lora-target-modules", "none"], 2,
                  "error: --lora-target-modules must list some of c_attn, c_proj, c_fc, lm_head, attn.c_proj, mlp.c_proj (got none)"),
         BadInput(["--warmup-steps", "400"], 2, "error: --warmup-steps must be between 0 and 300 (got 400)"),
