@@ -132,7 +132,11 @@ public final class GPT2Attention: Module {
         super.init()
     }
 
-    public override func callAsFunction(_ x: Tensor) -> Tensor {
+    public override func callAsFunction(_ x: Tensor) -> Tensor { callAsFunction(x, sequenceIds: nil) }
+
+    /// With `sequenceIds` [B, T] (packed rows, PackedAttention.swift), the causal mask becomes
+    /// block-diagonal causal: a position sees only the earlier positions of its own example.
+    public func callAsFunction(_ x: Tensor, sequenceIds: [Int]?) -> Tensor {
         let (b, t, h) = (x.shape[0], x.shape[1], x.shape[2])
         let hs = h / nHead
         let qkv = c_attn(x).split(sizes: [h, h, h], axis: 2)                     // [B, T, H] -> 3 x [B, T, H]
@@ -144,14 +148,17 @@ public final class GPT2Attention: Module {
             let k = qkv[1].reshape([b, t, nHead, hs]).permute([0, 2, 1, 3])     // [B, nh, T, hs]
             let v = qkv[2].reshape([b, t, nHead, hs]).permute([0, 2, 1, 3])     // [B, nh, T, hs]
             var att = q.matmul(k.transpose(-2, -1)) * (1 / Float(hs).squareRoot())   // [B, nh, T, T]
-            att = att.maskedFill(mask: causalMask(t), value: -.infinity)      // no looking ahead
+            let mask = sequenceIds.map { packedCausalMask($0, batch: b, length: t) } ?? causalMask(t)   // [B, 1, T, T] or [T, T]
+            att = att.maskedFill(mask: mask, value: -.infinity)               // no looking ahead (nor into another example)
             att = attn_dropout(att.softmax(axis: -1))                         // [B, nh, T, T]
             y = att.matmul(v).permute([0, 2, 1, 3]).reshape([b, t, h])        // [B, nh, T, hs] -> [B, T, H]
             // ANCHOR_END: eager_attention
         case .fused:
             // ANCHOR: fused_attention
             let scores = attentionScores(qkv[0], qkv[1], heads: nHead)                  // [B, nh, T, T]
-            let att = causalAttentionSoftmax(scores, scale: 1 / Float(hs).squareRoot())  // [B, nh, T, T]
+            let scale = 1 / Float(hs).squareRoot()
+            let att = sequenceIds.map { packedCausalAttentionSoftmax(scores, sequenceIds: $0, scale: scale) }
+                ?? causalAttentionSoftmax(scores, scale: scale)                          // [B, nh, T, T]
             y = attentionContext(attn_dropout(att), qkv[2])                              // [B, T, H]
             // ANCHOR_END: fused_attention
         }
@@ -193,9 +200,12 @@ public final class GPT2Block: Module {
         super.init()
     }
 
-    public override func callAsFunction(_ x: Tensor) -> Tensor {
-        let x = x + attn(ln_1(x))   // [B, T, H]
-        return x + mlp(ln_2(x))     // [B, T, H]
+    public override func callAsFunction(_ x: Tensor) -> Tensor { callAsFunction(x, sequenceIds: nil) }
+
+    /// `sequenceIds` [B, T] for packed rows: attention sees only each position's own example.
+    public func callAsFunction(_ x: Tensor, sequenceIds: [Int]?) -> Tensor {
+        let x = x + attn(ln_1(x), sequenceIds: sequenceIds)   // [B, T, H]
+        return x + mlp(ln_2(x))                                // [B, T, H]
     }
 }
 
@@ -247,7 +257,7 @@ public final class GPT2Model: Module {
             ?? wpe(Array(0..<shape[1]))                              // [T, H], the same for every sequence
         var x = drop(wte(inputIds, shape: shape) + positions)  // [B, T, H]
         for block in h {
-            let forward = { (x: Tensor) in sequenceIds.map { block(x, sequenceIds: $0) } ?? block(x) }   // [B, T, H]
+            let forward = { (x: Tensor) in block(x, sequenceIds: sequenceIds) }   // [B, T, H]
             if gradientCheckpointing && training {
                 x = checkpoint(x, parameters: block.parameters(), generator: block.attn.attn_dropout.generator) { forward($0) }   // [B, T, H]
             } else {

@@ -60,39 +60,3 @@ public func packedCausalMask(_ sequenceIds: [Int], batch: Int, length t: Int) ->
     }
     return mask
 }
-
-extension GPT2Attention {
-    /// Attention over packed rows (`sequenceIds` [B, T]): `callAsFunction(_:)` with the causal mask
-    /// replaced by the block-diagonal causal one. Both implementations, the same numbers.
-    public func callAsFunction(_ x: Tensor, sequenceIds: [Int]) -> Tensor {
-        let (b, t, h) = (x.shape[0], x.shape[1], x.shape[2])
-        let hs = h / nHead
-        let qkv = c_attn(x).split(sizes: [h, h, h], axis: 2)                     // [B, T, H] -> 3 x [B, T, H]
-        let y: Tensor
-        switch implementation {
-        case .eager:
-            let q = qkv[0].reshape([b, t, nHead, hs]).permute([0, 2, 1, 3])     // [B, nh, T, hs]
-            let k = qkv[1].reshape([b, t, nHead, hs]).permute([0, 2, 1, 3])     // [B, nh, T, hs]
-            let v = qkv[2].reshape([b, t, nHead, hs]).permute([0, 2, 1, 3])     // [B, nh, T, hs]
-            var att = q.matmul(k.transpose(-2, -1)) * (1 / Float(hs).squareRoot())   // [B, nh, T, T]
-            let mask = packedCausalMask(sequenceIds, batch: b, length: t)      // [B, 1, T, T], broadcast over heads
-            att = att.maskedFill(mask: mask, value: -.infinity)               // no looking ahead, nor into another example
-            att = attn_dropout(att.softmax(axis: -1))                         // [B, nh, T, T]
-            y = att.matmul(v).permute([0, 2, 1, 3]).reshape([b, t, h])        // [B, nh, T, hs] -> [B, T, H]
-        case .fused:
-            let scores = attentionScores(qkv[0], qkv[1], heads: nHead)                   // [B, nh, T, T]
-            let att = packedCausalAttentionSoftmax(scores, sequenceIds: sequenceIds,
-                                                   scale: 1 / Float(hs).squareRoot())   // [B, nh, T, T]
-            y = attentionContext(attn_dropout(att), qkv[2])                               // [B, T, H]
-        }
-        return resid_dropout(c_proj(y))                                       // [B, T, H]
-    }
-}
-
-extension GPT2Block {
-    /// The block over packed rows: attention sees only each position's own example.
-    public func callAsFunction(_ x: Tensor, sequenceIds: [Int]) -> Tensor {
-        let x = x + attn(ln_1(x), sequenceIds: sequenceIds)   // [B, T, H]
-        return x + mlp(ln_2(x))                                // [B, T, H]
-    }
-}
