@@ -72,6 +72,21 @@ struct Lesson14BookRunTests {
         #expect(abs(sharePadded - 0.82) < 0.005 && abs(sharePacked - 0.751) < 0.005, "\(sharePadded), \(sharePacked)")
     }
 
+    /// The loss curves: the loss on every token starts lower and ends about twice the response-only
+    /// loss (last 50 steps); QLoRA's curve is 0.06 from LoRA's on average.
+    @Test func theLossCurves() throws {
+        let t = try BookRun.csv("14-instruction-tuning", "loss.csv")
+        func column(_ name: String) -> [Double] { (t.column(name) ?? []).compactMap { Double($0) } }
+        let (full, every, lora, qlora) = (column("full"), column("full every token"), column("lora"), column("qlora"))
+        #expect(full.count == 300 && every.count == 300 && lora.count == 300 && qlora.count == 300)
+        func mean(_ x: ArraySlice<Double>) -> Double { x.reduce(0, +) / Double(max(x.count, 1)) }
+        #expect(mean(every.prefix(10)) < mean(full.prefix(10)))
+        let ratio = mean(every.suffix(50)) / mean(full.suffix(50))
+        #expect(ratio > 1.8 && ratio < 2.2, "\(ratio)")
+        let gap = zip(lora, qlora).map { abs($0 - $1) }.reduce(0, +) / Double(max(lora.count, 1))
+        #expect(abs(gap - 0.06) < 0.005, "\(gap)")
+    }
+
     /// "Recomputing cuts the peak roughly in half or more", for every method.
     @Test func checkpointingHalvesThePeak() throws {
         let t = try BookRun.csv("14-instruction-tuning", "checkpointing.csv")
