@@ -107,5 +107,10 @@ struct Lesson14BookRunTests {
         #expect(abs((lora["model_bytes"] ?? 0) / mib - 5.3) < 0.05 && abs((qlora["model_bytes"] ?? 0) / mib - 2.7) < 0.05)
         #expect(abs((full["optimizer_state_bytes"] ?? 0) / mib - 8.1) < 0.05 && abs((lora["optimizer_state_bytes"] ?? 0) / mib - 2.5) < 0.05)
         #expect(lora["trainable"] == 331_840 && full["trainable"] == 1_063_936)
+        // "LoRA's [peak] is higher than the full fine-tune's"; "padding wastes a fifth of each step"
+        let peaks = try BookRun.csv("14-instruction-tuning", "checkpointing.csv").rows.filter { $0[1] == "off" }
+            .reduce(into: [String: Double]()) { $0[$1[0]] = Double($1[2]) }
+        #expect((peaks["lora"] ?? 0) > (peaks["full"] ?? 1))
+        #expect(abs((full["real_token_share"] ?? 0) - 0.808) < 0.005)
     }
 }
