@@ -9,10 +9,12 @@
 #   make exercises-check                  the manifest against regions, suites and chapters (no build)
 #   make exercises-chapters               rewrite each chapter's generated list of exercises
 #
-# The grade tool builds in its own folder (.build-grade/tool). Grading builds one tree holding
-# every submission's answers beside the teacher's code (.build-grade/tree, kept: the next
-# grading is incremental); validation keeps its own (.build-grade/validate), so make test and
-# make grade do not undo each other's builds. The student edition builds in its own .build.
+# The grade tool builds in its own folder (.build-grade/tool); validation (in make test) uses the
+# one in the workbook's own build instead. Grading builds one tree holding every submission's
+# answers beside the teacher's code (.build-grade/tree, kept: the next grading is incremental;
+# only its test product, as grading runs nothing else); validation keeps its own
+# (.build-grade/validate), so make test and make grade do not undo each other's builds. The
+# student edition builds in its own .build, while validation builds its grading tree.
 
 GRADE_TOOL      := .build-grade/tool/release/grade
 GRADE_TREE      ?= .build-grade/tree
@@ -50,9 +52,10 @@ exercises-chapters: $(GRADE_TOOL)
 	@$(GRADE_TOOL) chapters
 
 # With the teacher's book built (make test builds it first, in book-check), the student book
-# is checked too.
-validate-exercises: $(GRADE_TOOL)
-	@$(GRADE_TOOL) validate --tree $(VALIDATE_TREE) --timeout $(GRADE_TIMEOUT) \
+# is checked too. The grade tool is the one in the workbook's own build (`make build` makes every
+# product), which make test has built anyway: no release build of the tool for validation.
+validate-exercises: build
+	@$(BUILD)/grade validate --tree $(VALIDATE_TREE) --timeout $(GRADE_TIMEOUT) \
 	  $(if $(wildcard book/build/figures),--book-tool $(BOOK_TOOL))
 
 test-extra: validate-exercises

@@ -55,10 +55,20 @@ shoot() {   # shoot PAGE NAME WIDTH HEIGHT
   echo "book-screenshots: $1.html -> $png (${3} x ${4})"
 }
 
+# Two Chromiums at a time (one a core); the first that fails stops the script.
+running=0
+reap() {   # reap N: wait until at most N shots are still running
+  while [ "$running" -gt "$1" ]; do
+    wait -n || { wait; exit 1; }
+    running=$((running - 1))
+  done
+}
 for entry in $heights; do
   page=${entry%%:*}; height=${entry#*:}
   [ "$height" -gt 0 ] 2>/dev/null && height=$((height + 40)) || height=1600
-  shoot "$page" "$page" "$width" "$height"
+  shoot "$page" "$page" "$width" "$height" &
+  running=$((running + 1)); reap 1
 done
 first=$(echo "$pages" | grep -v '^index$' | head -n 1)
-[ -z "$first" ] || shoot "$first" "$first-phone" 420 900
+[ -z "$first" ] || { shoot "$first" "$first-phone" 420 900 & running=$((running + 1)); }
+reap 0

@@ -94,10 +94,22 @@ public struct Grading: Sendable {
         return plan
     }
 
-    /// The build command (release, testable imports on, only the test product and what it needs).
-    public func buildCommand() -> [String] {
-        [swift, "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing",
+    /// The build command (release, testable imports on): only the test product and what it
+    /// needs, not the lessons' executables and the tools, which grading never runs.
+    public func buildCommand(testProduct: String) -> [String] {
+        [swift, "build", "-c", "release", "--product", testProduct, "-Xswiftc", "-enable-testing",
          "--scratch-path", tree.folder + "/.build"]
+    }
+
+    /// The tree's test product, `<package name>PackageTests`, named by its manifest.
+    func testProduct() throws -> String {
+        struct Named: Decodable { let name: String }
+        let result = try runProcess([swift, "package", "--scratch-path", tree.folder + "/.build", "dump-package"], in: tree.folder)
+        guard result.status == 0, let brace = result.output.firstIndex(of: "{"),
+              let package = try? JSONDecoder().decode(Named.self, from: Data(result.output[brace...].utf8)) else {
+            throw GraderError("swift package dump-package failed in \(tree.folder):\n\(result.output.suffix(1500))")
+        }
+        return package.name + "PackageTests"
     }
 
     /// Writes the tree and builds it until it builds: answers that do not compile are taken out,
@@ -125,9 +137,11 @@ public struct Grading: Sendable {
                 if let k = key(exercise, variant.number), let error = known[k] { take(exercise, variant.number, error) }
             }
         }
+        var command: [String]?
         for round in 1...12 {
             let blocks = try tree.write(variants: plan.variants)
-            let result = try runProcess(buildCommand(), in: tree.folder)
+            if command == nil { command = buildCommand(testProduct: try testProduct()) }
+            let result = try runProcess(command!, in: tree.folder)
             if result.status == 0 {
                 log("grade: built the grading tree in \(String(format: "%.0f", result.seconds)) s\(round > 1 ? " (build \(round))" : "")")
                 if let data = try? JSONEncoder().encode(known) { try? data.write(to: URL(fileURLWithPath: cacheFile), options: .atomic) }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// `make validate-exercises`: the whole flow, checked, in one build of each edition.
+/// `make validate-exercises`: the whole flow, checked, in one build of each edition (the two
+/// built at the same time).
 ///
 /// The manifest matches code, tests and chapters; the student edition (and its book, when the
 /// teacher's book has been built) holds no solution line and no hidden test; it builds, and its
-/// own `.ci/run` passes on the untouched stubs with 0 points. Then one grading tree holds three
+/// own `.ci/run` passes on the untouched stubs with 0 points. Meanwhile one grading tree holds three
 /// fabricated submissions (every answer the teacher's, half of them, and half with a syntax
 /// error and a type error in two answers) and checks, exercise by exercise: the teacher's code
 /// passes, the stub fails, a compile error costs only its exercise and is named at the
@@ -53,20 +54,31 @@ public struct Validation {
         if !leaks.isEmpty { return leaks }
         log("validate: wrote \(studentFolder); no solution line, marker or hidden test in it\(bookTool == nil ? "" : " or in its book")")
 
-        start = Date()
-        let ci = try runProcess(["\(studentFolder)/.ci/run"], in: studentFolder)
+        // The student edition's .ci/run (its own builds, then its score) and the grading tree's
+        // build share nothing: they run at the same time (a release build leaves a core idle
+        // while it optimises one large module), and the tests wait for both.
+        let ciStart = Date()
+        let edition = studentFolder
+        let ciRun = InBackground { try runProcess(["\(edition)/.ci/run"], in: edition) }
+        let grading: Grading, fabricated: Fabricated, plan: Grading.Plan
+        do {
+            grading = try Grading(teacherRoot: root, treeFolder: treeFolder, manifest: manifest, files: files, timeout: timeout, swift: swift)
+            let contents = try StudentEdition(root: root, manifest: manifest).contents(files: files)
+            fabricated = try Fabricated(grading: grading, edition: contents, folder: treeFolder + "-submissions")
+            var built = grading.plan(fabricated.submissions)
+            start = Date()
+            try grading.build(&built, submissions: fabricated.submissions, log: log)
+            plan = built
+        } catch {
+            _ = try? ciRun.wait()
+            throw error
+        }
+        let ci = try ciRun.wait()
         let score = ci.output.split(separator: "\n").last { $0.hasPrefix("score: ") }.map(String.init)
         if ci.status != 0 || score != "score: 0 / \(manifest.totalPoints) points" {
             return ["the student edition's .ci/run should pass with 0 points on the stubs; it exited \(ci.status): \(score ?? String(ci.output.suffix(1500)))"]
         }
-        log("validate: the student edition builds and its .ci/run passes with \(score!) (\(seconds(since: start)))")
-
-        let grading = try Grading(teacherRoot: root, treeFolder: treeFolder, manifest: manifest, files: files, timeout: timeout, swift: swift)
-        let edition = try StudentEdition(root: root, manifest: manifest).contents(files: files)
-        let fabricated = try Fabricated(grading: grading, edition: edition, folder: treeFolder + "-submissions")
-        var plan = grading.plan(fabricated.submissions)
-        start = Date()
-        try grading.build(&plan, submissions: fabricated.submissions, log: log)
+        log("validate: the student edition builds and its .ci/run passes with \(score!) (\(seconds(since: ciStart)))")
         problems += fabricated.checkCompileErrors(plan)
         var cache: [String: ExerciseResult] = [:]
         func key(_ variants: [String: Int]) -> String {
@@ -181,5 +193,24 @@ public struct Validation {
             }
         }
         return problems
+    }
+}
+
+/// Work started on another thread at once; `wait()` gives its result (or throws its error).
+final class InBackground<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    func wait() throws -> T {
+        done.wait()
+        done.signal()   // a second wait returns at once
+        return try result!.get()
     }
 }
