@@ -56,8 +56,8 @@ public struct Settings: SeededSettings, Equatable {
         try inRange(warmupSteps, 0...maxSteps, "--warmup-steps")
     }
 
-    /// The fine-tunes to run: `full`, `lora` or `qlora` alone, or `all` (the three, and LoRA with
-    /// the other choice of labels).
+    /// The fine-tunes to run: `full`, `lora` or `qlora` alone, or `all` (the three, the full
+    /// fine-tune with the other choice of labels, and padding against packing).
     public var method: String {
         get { compare ? "all" : methods.map(\.rawValue).joined(separator: ",") }
         set {

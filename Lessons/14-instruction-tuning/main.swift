@@ -1,5 +1,5 @@
 // lesson-14-instruction-tuning: lesson 13's GPT taught to follow instructions about Shakespeare
-// (who says a line, which play, its first and last word) by a full fine-tune, LoRA and QLoRA on the
+// (by default the first word of a line and which play it is from) by a full fine-tune, LoRA and QLoRA on the
 // same data, with a ChatML template, loss on the response only, and a held-out exact-match test.
 import Foundation
 import InstructionTuning
