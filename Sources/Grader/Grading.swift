@@ -94,11 +94,13 @@ public struct Grading: Sendable {
         return plan
     }
 
-    /// The build command (release, testable imports on): only the test product and what it
-    /// needs, not the lessons' executables and the tools, which grading never runs.
+    /// The build command: the workbook's one configuration (debug, MiniTorch and the lessons
+    /// optimised by Package.swift, testable imports on), only the test product and what it needs,
+    /// not the lessons' executables and the tools, which grading never runs. Debug builds file by
+    /// file on every core, so the rebuild after an answer that does not compile is taken out
+    /// redoes that file and what uses it, not whole modules as a release build would.
     public func buildCommand(testProduct: String) -> [String] {
-        [swift, "build", "-c", "release", "--product", testProduct, "-Xswiftc", "-enable-testing",
-         "--scratch-path", tree.folder + "/.build"]
+        [swift, "build", "--product", testProduct, "--scratch-path", tree.folder + "/.build"]
     }
 
     /// The tree's test product, `<package name>PackageTests`, named by its manifest.
@@ -190,7 +192,7 @@ public struct Grading: Sendable {
 
     /// The built test executable (Linux: `<Package>PackageTests.xctest`, a plain executable).
     public func testBinary() -> String? {
-        let folder = "\(tree.folder)/.build/release"
+        let folder = "\(tree.folder)/.build/debug"
         let items = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return items.first { $0.hasSuffix("PackageTests.xctest") }.map { "\(folder)/\($0)" }
     }
@@ -200,7 +202,7 @@ public struct Grading: Sendable {
     public func run(_ exercise: Exercise, variants: [String: Int]) -> ExerciseResult {
         guard let binary = testBinary() else {
             return ExerciseResult(id: exercise.id, title: exercise.title, points: exercise.points, earned: 0,
-                                  outcome: .notBuilt, message: "no test executable in \(tree.folder)/.build/release", seconds: 0)
+                                  outcome: .notBuilt, message: "no test executable in \(tree.folder)/.build/debug", seconds: 0)
         }
         let setting = variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         do {

@@ -22,8 +22,8 @@ public enum StudentFiles {
         ## Set up
 
         Debian or Ubuntu with Swift 6 installed. `make deps` installs OpenBLAS (it asks for sudo
-        when it is missing). The first `make check` builds the whole package in release: a few
-        minutes, once; after that only what you change is rebuilt.
+        when it is missing). The first `make check` builds the whole package: a few minutes, once;
+        after that only the files you change (and what uses them) are rebuilt.
 
         ## Read the book
 
@@ -100,8 +100,9 @@ public enum StudentFiles {
     #   make lesson L=03       run lesson 03 with its default settings (outputs in runs/)
     #   make deps              install the Debian packages the workbook needs
     #
-    # The package builds in release into .build (tests and lessons share that build); the small
-    # grade tool that runs the tests builds once into .build-grade.
+    # The package builds into .build/debug, MiniTorch and the lessons optimised (Package.swift):
+    # tests, lessons and a plain `swift run` share that build. The small grade tool that runs the
+    # tests builds once into .build-grade.
 
     SWIFT      ?= swift
     GRADE_TOOL := .build-grade/release/grade
@@ -142,7 +143,7 @@ public enum StudentFiles {
     	@folder=$$(ls -d Lessons/$(L)*/ 2>/dev/null | head -n 1); \
     	if [ -z "$$folder" ]; then echo "error: no lesson $(L) in Lessons/" >&2; exit 2; fi; \
     	name=$$(basename $$folder); \
-    	$(GRADE_TOOL) build && mkdir -p runs/$$name && .build/release/lesson-$$name --out runs/$$name
+    	$(GRADE_TOOL) build && mkdir -p runs/$$name && .build/debug/lesson-$$name --out runs/$$name
 
     clean:
     	rm -rf .build .build-grade runs

@@ -55,8 +55,9 @@ public struct Validation {
         log("validate: wrote \(studentFolder); no solution line, marker or hidden test in it\(bookTool == nil ? "" : " or in its book")")
 
         // The student edition's .ci/run (its own builds, then its score) and the grading tree's
-        // build share nothing: they run at the same time (a release build leaves a core idle
-        // while it optimises one large module), and the tests wait for both.
+        // build share nothing: they run at the same time, so each fills the cores the other
+        // leaves idle (while it links, or waits on a module the rest needs), and the tests wait
+        // for both.
         let ciStart = Date()
         let edition = studentFolder
         let ciRun = InBackground { try runProcess(["\(edition)/.ci/run"], in: edition) }

@@ -207,7 +207,7 @@ extension GradeCommand {
                 let manifest = try root.manifest()
                 let check = SelfCheck(package: root.path, manifest: manifest, timeout: timeout, swift: root.swift)
                 let start = Date()
-                say("score: building in release ...")
+                say("score: building ...")
                 try check.build()
                 say("score: built in \(format(Date().timeIntervalSince(start))); running each exercise's tests")
                 let report = GradeReport(name: "", submission: root.path, results: manifest.exercises.map(check.run))
@@ -236,7 +236,7 @@ extension GradeCommand {
                 }
                 let check = SelfCheck(package: root.path, manifest: manifest, swift: root.swift)
                 let start = Date()
-                say("check: building in release ...")
+                say("check: building ...")
                 try check.build()
                 say("check: built in \(format(Date().timeIntervalSince(start))); running \(exercise.tests.joined(separator: ", "))")
                 if try check.runShowingOutput(exercise) {
