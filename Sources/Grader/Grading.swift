@@ -140,40 +140,33 @@ public struct Grading: Sendable {
             }
         }
         var command: [String]?
-        for round in 1...12 {
+        var builds = 0
+        for _ in 1...12 {
             let blocks = try tree.write(variants: plan.variants)
-            if command == nil { command = buildCommand(testProduct: try testProduct()) }
-            let result = try runProcess(command!, in: tree.folder)
-            if result.status == 0 {
-                log("grade: built the grading tree in \(String(format: "%.0f", result.seconds)) s\(round > 1 ? " (build \(round))" : "")")
-                if let data = try? JSONEncoder().encode(known) { try? data.write(to: URL(fileURLWithPath: cacheFile), options: .atomic) }
-                return
-            }
-            var found: [(exercise: String, variant: Int, error: AnswerError)] = []
-            var foreign: [CompilerError] = []
-            let prefix = tree.folder.hasSuffix("/") ? tree.folder : tree.folder + "/"
-            for error in CompilerError.parse(result.output) {
-                let file = error.path.hasPrefix(prefix) ? String(error.path.dropFirst(prefix.count)) : error.path
-                if let block = blocks.first(where: { $0.file == file && $0.lines.contains(error.line) }) {
-                    guard block.variant > Variant.stub else { foreign.append(error); continue }
-                    let count = plan.variants[block.exercise]?.first { $0.number == block.variant }?.regions[block.region].count ?? 1
-                    found.append((block.exercise, block.variant, AnswerError(error, block: block, lineCount: count)))
-                    continue
+            // Syntax errors first: parsing the files that hold answers takes a fraction of a second,
+            // while a build meets a syntax error only after compiling much of what it can (a whole
+            // round of the package's build, for an answer in MiniTorch).
+            let answerFiles = Set(blocks.filter { $0.variant > Variant.stub }.map(\.file)).sorted()
+            var stage = "a parse of the answers' files"
+            var result = answerFiles.isEmpty ? nil : try runProcess(parseCommand(answerFiles), in: tree.folder)
+            var (found, foreign) = result.map { attribute(CompilerError.parse($0.output), blocks: blocks, plan: plan) } ?? ([], [])
+            if found.isEmpty {   // it parses (an error outside every answer is the build's to report)
+                if command == nil { command = buildCommand(testProduct: try testProduct()) }
+                let built = try runProcess(command!, in: tree.folder)
+                builds += 1
+                if built.status == 0 {
+                    log("grade: built the grading tree in \(String(format: "%.0f", built.seconds)) s\(builds > 1 ? " (build \(builds))" : "")")
+                    if let data = try? JSONEncoder().encode(known) { try? data.write(to: URL(fileURLWithPath: cacheFile), options: .atomic) }
+                    return
                 }
-                // Just outside every answer (a `try` that makes an enclosing call throw, say): the
-                // answers of the nearest region in the file caused it.
-                let students = blocks.filter { $0.file == file && $0.variant > Variant.stub }
-                guard let nearest = students.min(by: { Self.distance($0.lines, error.line) < Self.distance($1.lines, error.line) }) else {
-                    foreign.append(error); continue
+                result = built
+                stage = "build \(builds)"
+                (found, foreign) = attribute(CompilerError.parse(built.output), blocks: blocks, plan: plan)
+                if found.isEmpty {
+                    let shown = foreign.first.map { ([("\($0.path):\($0.line):\($0.column): error: \($0.message)")] + $0.excerpt).joined(separator: "\n") }
+                        ?? String(built.output.suffix(1500))
+                    throw GraderError("the grading tree (\(tree.folder)) does not build, and not because of a student's answer:\n\(shown)")
                 }
-                for block in students where block.exercise == nearest.exercise && block.region == nearest.region {
-                    found.append((block.exercise, block.variant, AnswerError(outside: error, region: block.region)))
-                }
-            }
-            if found.isEmpty {
-                let shown = foreign.first.map { ([("\($0.path):\($0.line):\($0.column): error: \($0.message)")] + $0.excerpt).joined(separator: "\n") }
-                    ?? String(result.output.suffix(1500))
-                throw GraderError("the grading tree (\(tree.folder)) does not build, and not because of a student's answer:\n\(shown)")
             }
             var taken = 0
             for item in found where plan.variants[item.exercise]?.contains(where: { $0.number == item.variant }) == true {
@@ -181,9 +174,43 @@ public struct Grading: Sendable {
                 take(item.exercise, item.variant, item.error)
                 taken += 1
             }
-            log("grade: build \(round) failed after \(String(format: "%.0f", result.seconds)) s on \(taken) answer(s) that do not compile; building without them")
+            log("grade: \(stage) failed after \(String(format: "%.0f", result?.seconds ?? 0)) s on \(taken) answer(s) that do not compile; building without them")
         }
         throw GraderError("the grading tree still does not build after 12 rounds")
+    }
+
+    /// `swiftc -parse` on the tree's files that hold answers: syntax errors only, no build.
+    func parseCommand(_ files: [String]) -> [String] {
+        let swiftc = swift.hasSuffix("swift") ? swift + "c" : "swiftc"   // the driver beside `swift`
+        return [swiftc, "-parse"] + files.map { tree.folder + "/" + $0 }
+    }
+
+    /// The compiler's errors, each put down to the answer that caused it (`found`) or to none
+    /// (`foreign`: the teacher's code, or a stub).
+    func attribute(_ errors: [CompilerError], blocks: [VariantBlock], plan: Plan)
+        -> (found: [(exercise: String, variant: Int, error: AnswerError)], foreign: [CompilerError]) {
+        var found: [(exercise: String, variant: Int, error: AnswerError)] = []
+        var foreign: [CompilerError] = []
+        let prefix = tree.folder.hasSuffix("/") ? tree.folder : tree.folder + "/"
+        for error in errors {
+            let file = error.path.hasPrefix(prefix) ? String(error.path.dropFirst(prefix.count)) : error.path
+            if let block = blocks.first(where: { $0.file == file && $0.lines.contains(error.line) }) {
+                guard block.variant > Variant.stub else { foreign.append(error); continue }
+                let count = plan.variants[block.exercise]?.first { $0.number == block.variant }?.regions[block.region].count ?? 1
+                found.append((block.exercise, block.variant, AnswerError(error, block: block, lineCount: count)))
+                continue
+            }
+            // Just outside every answer (a `try` that makes an enclosing call throw, say): the
+            // answers of the nearest region in the file caused it.
+            let students = blocks.filter { $0.file == file && $0.variant > Variant.stub }
+            guard let nearest = students.min(by: { Self.distance($0.lines, error.line) < Self.distance($1.lines, error.line) }) else {
+                foreign.append(error); continue
+            }
+            for block in students where block.exercise == nearest.exercise && block.region == nearest.region {
+                found.append((block.exercise, block.variant, AnswerError(outside: error, region: block.region)))
+            }
+        }
+        return (found, foreign)
     }
 
     static func distance(_ lines: ClosedRange<Int>, _ line: Int) -> Int {
