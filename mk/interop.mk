@@ -6,7 +6,8 @@
 #                  through PeftModel.from_pretrained, each against the lesson's own numbers; and
 #                  folders written by transformers' save_pretrained (random weights: masked LM,
 #                  classifier, bare encoder) loaded by MiniTorch, against transformers' outputs;
-#                  and the bare encoder saved again by MiniTorch, opened by transformers.
+#                  and the bare encoder saved again by MiniTorch, opened by transformers; and
+#                  lesson 13's GPT and lesson 14's adapter (mk/interop-gpt2.mk).
 
 INTEROP_VENV     := .venv-interop
 INTEROP_OUT      := .build/interop
