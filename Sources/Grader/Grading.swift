@@ -105,11 +105,16 @@ public struct Grading: Sendable {
 
     /// The tree's test product, `<package name>PackageTests`, named by its manifest.
     func testProduct() throws -> String {
+        try Self.testProduct(of: tree.folder, swift: swift)
+    }
+
+    /// The test product of the package in `folder`, `<package name>PackageTests`, named by its manifest.
+    static func testProduct(of folder: String, swift: String) throws -> String {
         struct Named: Decodable { let name: String }
-        let result = try runProcess([swift, "package", "--scratch-path", tree.folder + "/.build", "dump-package"], in: tree.folder)
+        let result = try runProcess([swift, "package", "--scratch-path", folder + "/.build", "dump-package"], in: folder)
         guard result.status == 0, let brace = result.output.firstIndex(of: "{"),
               let package = try? JSONDecoder().decode(Named.self, from: Data(result.output[brace...].utf8)) else {
-            throw GraderError("swift package dump-package failed in \(tree.folder):\n\(result.output.suffix(1500))")
+            throw GraderError("swift package dump-package failed in \(folder):\n\(result.output.suffix(1500))")
         }
         return package.name + "PackageTests"
     }

@@ -24,9 +24,13 @@ public struct SelfCheck {
             + (scratchPath.map { ["--scratch-path", $0] } ?? [])
     }
 
-    /// Builds; throws the compiler's first error whole when the package does not build.
-    public func build() throws {
-        let result = try runProcess(Self.buildCommand(swift: swift), in: package)
+    /// Builds (only the tests and what they use, unless `everything`: the lessons' executables
+    /// and the tools too, for `make lesson`); throws the compiler's first error whole when the
+    /// package does not build.
+    public func build(everything: Bool = false) throws {
+        let command = everything ? Self.buildCommand(swift: swift)
+            : [swift, "build", "--product", try Grading.testProduct(of: package, swift: swift)]
+        let result = try runProcess(command, in: package)
         guard result.status == 0 else {
             let first = CompilerError.parse(result.output).first.map { error -> String in
                 ([("\(error.path):\(error.line):\(error.column): error: \(error.message)")] + error.excerpt).joined(separator: "\n")

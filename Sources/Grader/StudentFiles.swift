@@ -22,8 +22,8 @@ public enum StudentFiles {
         ## Set up
 
         Debian or Ubuntu with Swift 6 installed. `make deps` installs OpenBLAS (it asks for sudo
-        when it is missing). The first `make check` builds the whole package: a few minutes, once;
-        after that only the files you change (and what uses them) are rebuilt.
+        when it is missing). The first `make check` builds the tests and the code they use: a few
+        minutes, once; after that only the files you change (and what uses them) are rebuilt.
 
         ## Read the book
 

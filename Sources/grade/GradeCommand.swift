@@ -257,7 +257,7 @@ extension GradeCommand {
         func run() throws {
             try reportingErrors {
                 let manifest = try root.manifest()
-                try SelfCheck(package: root.path, manifest: manifest, swift: root.swift).build()
+                try SelfCheck(package: root.path, manifest: manifest, swift: root.swift).build(everything: true)
             }
         }
     }
