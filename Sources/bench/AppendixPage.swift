@@ -16,8 +16,10 @@ func appendixPage(_ report: Report) -> String {
     also shows it next to the wall clock: with a load average above the 2 cores, the wall clock
     mostly measures how long other processes held them.
 
-    The PyTorch times are not measured here: they are PyTorch 2.x eager on a 2-core machine of
-    the same kind (the reference the course was planned against), for exactly the same step.
+    The PyTorch times of the encoder's steps are not measured here: they are PyTorch 2.x eager on a
+    2-core machine of the same kind (the reference the course was planned against), for exactly
+    the same step. The GPT step's PyTorch time is measured in the same run when `make interop` has
+    installed PyTorch (its table says which).
 
     """
     for (title, markdown) in report.tables {

@@ -7,10 +7,10 @@ import MiniTorch
 /// context 64, batch 12, vocabulary 2,048, dropout 0, logits and next-token cross-entropy at
 /// every position, backward, gradient clipping at 1.0, AdamW (betas 0.9/0.95, weight decay 0.1
 /// on matrices). The PyTorch reference is the same model in PyTorch 2.15 eager on a machine of
-/// this kind, idle: ~104 ms a step on one thread, ~58 ms on two (issue text; not re-measured here).
-/// On a shared machine compare in the same minute instead: scripts/bench_torch_gpt_step.py runs
-/// that step in PyTorch (transformers' GPT2LMHeadModel) and prints its wall and CPU time, next to
-/// `bench --profile gpt --steps 30`.
+/// this kind, idle: ~104 ms a step on one thread, ~58 ms on two (issue text). When `make interop`
+/// has installed PyTorch, the bench measures it right after MiniTorch, in the same run:
+/// scripts/bench_torch_gpt_step.py runs that step in PyTorch (transformers' GPT2LMHeadModel) and
+/// prints its wall and CPU time (also by hand, next to `bench --profile gpt --steps 30`).
 enum DecoderBench {
     static let config = GPT2Config(vocabSize: 2048, nPositions: 64, nEmbd: 128, nLayer: 4, nHead: 4, bosTokenId: 0, eosTokenId: 0).withDropout(0)
     static let (batch, context) = (12, 64)
@@ -51,6 +51,27 @@ enum DecoderBench {
                           tokensPerSecond: Double(batch * context) / seconds, peakBytes: peak)
     }
 
+    /// PyTorch eager's median step on this machine now: scripts/bench_torch_gpt_step.py in the
+    /// environment `make interop` installs (.venv-interop, with torch and transformers). Nil
+    /// without it (the table then uses the issue's figures and says so).
+    static func torchStepMs(threads: Int, steps: Int) -> Double? {
+        let python = ".venv-interop/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["scripts/bench_torch_gpt_step.py", "\(threads)", "\(steps)"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // "torch 2.15.0, 1 thread(s): 103.7 ms / step wall, main-thread CPU 103.7 ms"
+        guard process.terminationStatus == 0, let line = String(data: data, encoding: .utf8),
+              let range = line.range(of: " ms / step wall") else { return nil }
+        return Double(line[..<range.lowerBound].split(separator: " ").last ?? "")
+    }
+
     /// Tokens per second generating `newTokens` greedily after a 16-token prompt, with and
     /// without the KV cache, on the lesson's model widened to 512 positions (the speed does not
     /// depend on what the weights learned). Thread CPU time, one thread; returns both rates.
@@ -75,20 +96,24 @@ enum DecoderBench {
 
 extension Report {
     mutating func decoder(quick: Bool) {
-        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up; PyTorch eager from the issue",
-              ["threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "ratio vs PyTorch"])
+        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up; PyTorch eager measured right after, in the same run, when .venv-interop has it (make interop), else the issue's figures",
+              ["threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "PyTorch from", "ratio vs PyTorch"])
         for threads in [1, 2] {
-            let r = DecoderBench.timeStep(threads: threads, warmup: 3, steps: quick ? 10 : 30)
-            let torch = DecoderBench.torchMs[threads]!
+            let steps = quick ? 10 : 30
+            let r = DecoderBench.timeStep(threads: threads, warmup: 3, steps: steps)
+            let measured = DecoderBench.torchStepMs(threads: threads, steps: steps)
+            let torch = measured ?? DecoderBench.torchMs[threads]!
             row(["\(threads)", fmt(r.msPerStep, 1), fmt(r.cpuMsPerStep, 1), fmt(r.tokensPerSecond, 0),
-                 fmt(Double(r.peakBytes) / 1048576, 1), fmt(torch, 0), fmt(r.msPerStep / torch)])
+                 fmt(Double(r.peakBytes) / 1048576, 1), fmt(torch, 1), measured == nil ? "the issue" : "this run", fmt(r.msPerStep / torch)])
+            json["gpt_torch_ms_\(threads)t"] = torch
+            json["gpt_torch_measured_\(threads)t"] = measured != nil
             json["gpt_step_ms_\(threads)t"] = r.msPerStep
             json["gpt_step_cpu_ms_\(threads)t"] = r.cpuMsPerStep
             json["gpt_tokens_per_s_\(threads)t"] = r.tokensPerSecond
             json["gpt_peak_bytes_\(threads)t"] = r.peakBytes
             json["gpt_torch_ratio_\(threads)t"] = r.msPerStep / torch
         }
-        note("Target: <= 0.6 x PyTorch eager (~104 ms on 1 thread, ~58 ms on 2, idle machine). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
+        note("Target: <= 0.6 x PyTorch eager (the issue measured ~104 ms on 1 thread, ~58 ms on 2, idle). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
         print()
         let newTokens = 256
         let g = DecoderBench.generation(newTokens: newTokens)
