@@ -16,20 +16,13 @@ public struct SelfCheck {
         self.swift = swift
     }
 
-    /// The one build the tests and the lessons share, as in the teacher's workbook: debug, with
-    /// MiniTorch and the lessons optimised (Package.swift) and testable imports on. After an
-    /// edit it recompiles the changed file and what uses it, so `make check` is quick again.
-    public static func buildCommand(swift: String, scratchPath: String? = nil) -> [String] {
-        [swift, "build", "--build-tests"]
-            + (scratchPath.map { ["--scratch-path", $0] } ?? [])
-    }
-
-    /// Builds (only the tests and what they use, unless `everything`: the lessons' executables
-    /// and the tools too, for `make lesson`); throws the compiler's first error whole when the
-    /// package does not build.
+    /// Builds in the workbook's one configuration (debug, MiniTorch and the lessons optimised by
+    /// Package.swift, testable imports on): after an edit it recompiles the changed file and what
+    /// uses it, so `make check` is quick again. Only the tests and what they use, unless
+    /// `everything` (the lessons' executables and the tools too, for `make lesson`). Throws the
+    /// compiler's first error whole when the package does not build.
     public func build(everything: Bool = false) throws {
-        let command = everything ? Self.buildCommand(swift: swift)
-            : [swift, "build", "--product", try Grading.testProduct(of: package, swift: swift)]
+        let command = everything ? [swift, "build", "--build-tests"] : [swift, "build", "--product", try testProduct()]
         let result = try runProcess(command, in: package)
         guard result.status == 0 else {
             let first = CompilerError.parse(result.output).first.map { error -> String in
@@ -39,10 +32,20 @@ public struct SelfCheck {
         }
     }
 
+    /// The test product: named by the test executable an earlier build left, else by the
+    /// manifest (`swift package dump-package`, about a second, so only before the first build).
+    func testProduct() throws -> String {
+        if let built = builtTestExecutable { return String(built.dropLast(".xctest".count)) }
+        return try Grading.testProduct(of: package, swift: swift)
+    }
+
+    /// `<Package>PackageTests.xctest` in .build/debug, once built.
+    var builtTestExecutable: String? {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(package)/.build/debug")) ?? []).first { $0.hasSuffix("PackageTests.xctest") }
+    }
+
     public var testBinary: String {
-        let folder = "\(package)/.build/debug"
-        let name = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).first { $0.hasSuffix("PackageTests.xctest") }
-        return "\(folder)/\(name ?? "PackageTests.xctest")"
+        "\(package)/.build/debug/\(builtTestExecutable ?? "PackageTests.xctest")"
     }
 
     func arguments(_ exercise: Exercise) -> [String] {
