@@ -96,7 +96,7 @@ enum DecoderBench {
 
 extension Report {
     mutating func decoder(quick: Bool) {
-        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up; PyTorch eager measured right after, in the same run, when .venv-interop has it (make interop), else the issue's figures",
+        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up",
               ["threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "PyTorch from", "ratio vs PyTorch"])
         for threads in [1, 2] {
             let steps = quick ? 10 : 30
@@ -113,7 +113,7 @@ extension Report {
             json["gpt_peak_bytes_\(threads)t"] = r.peakBytes
             json["gpt_torch_ratio_\(threads)t"] = r.msPerStep / torch
         }
-        note("Target: <= 0.6 x PyTorch eager (the issue measured ~104 ms on 1 thread, ~58 ms on 2, idle). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
+        note("PyTorch eager: measured right after MiniTorch, in the same run, when .venv-interop has it (make interop), else the issue's figures (\"PyTorch from\"). Target: <= 0.6 x PyTorch (the issue measured ~104 ms on 1 thread, ~58 ms on 2, idle). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
         print()
         let newTokens = 256
         let g = DecoderBench.generation(newTokens: newTokens)
