@@ -29,6 +29,9 @@ public struct Settings: SeededSettings, Equatable {
     public var evalSteps = 100
     /// Held-out batches per evaluation during training (the final evaluation reads all of them).
     public var evalBatches = 24
+    /// Held-out windows of the final evaluation, Hugging Face's `max_eval_samples` (rounded up to
+    /// whole batches; 0: every window, every held-out token a target once).
+    public var maxEvalSamples = 0
     /// Steps of the one-batch overfitting check.
     public var overfitSteps = 150
     /// Samples for each setting of the sampling comparison.
@@ -36,7 +39,7 @@ public struct Settings: SeededSettings, Equatable {
     public var prompt = "Romeo.\n"
     public var seed = 42
     public var corpusDirectory: URL? = nil
-    /// OpenBLAS and loop threads (the executable sets them; the numbers agree to about six digits).
+    /// Threads for the matrix products and loops (the executable sets them; the numbers agree to about six digits).
     public var threads = 2
 
     public init() {}

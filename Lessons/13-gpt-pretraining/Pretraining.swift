@@ -26,9 +26,11 @@ public struct PretrainingRun: @unchecked Sendable {
     public let samples: [Sample]
     /// Loss of the first training batch before any update.
     public let initialLoss: Double
-    /// Held-out loss and bits per byte on the whole held-out set at the end.
+    /// Held-out loss and bits per byte at the end, on `finalEvalTokens` held-out targets (all of
+    /// them unless `maxEvalSamples` says fewer).
     public let finalEvalLoss: Double
     public let finalBitsPerByte: Double
+    public let finalEvalTokens: Int
     public let trainingSeconds: Double
     /// Median wall-clock time of one training step.
     public let stepMilliseconds: Double
@@ -124,9 +126,13 @@ public func pretrain(_ s: Settings, corpus: TokenCorpus, progress: (Int) -> Void
         progress(step + 1)
     }
     let seconds = Date().timeIntervalSince(start)
-    let (finalLoss, finalBPB) = evaluate(model, evaluationBatches(corpus.validation, batchSize: s.perDeviceTrainBatchSize, context: s.nPositions), corpus: corpus)
+    let b = s.perDeviceTrainBatchSize
+    let finalBatches = evaluationBatches(corpus.validation, batchSize: b, context: s.nPositions,
+                                         limit: s.maxEvalSamples > 0 ? (s.maxEvalSamples + b - 1) / b : nil)
+    let (finalLoss, finalBPB) = evaluate(model, finalBatches, corpus: corpus)
     return PretrainingRun(model: model, curve: curve, samples: samples, initialLoss: initialLoss, finalEvalLoss: finalLoss,
-                          finalBitsPerByte: finalBPB, trainingSeconds: seconds,
+                          finalBitsPerByte: finalBPB, finalEvalTokens: finalBatches.reduce(0) { $0 + $1.targets.count },
+                          trainingSeconds: seconds,
                           stepMilliseconds: stepTimes.sorted()[stepTimes.count / 2] * 1000)
 }
 

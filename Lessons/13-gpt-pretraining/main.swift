@@ -16,10 +16,12 @@ enum Main: LessonMain {
         LessonFlag("--per-device-train-batch-size", \.perDeviceTrainBatchSize, "Sequences of 64 tokens per step.", .range(1...512)),
         LessonFlag("--weight-decay", \.weightDecay, "AdamW weight decay on the matrices (none on biases and LayerNorms).", .range(0...1)),
         LessonFlag("--eval-steps", \.evalSteps, "Measure the held-out loss every this many steps.", .range(1...1_000_000)),
+        LessonFlag("--max-eval-samples", \.maxEvalSamples, "Held-out windows of 64 tokens in the final evaluation (0: all of them).", .atLeast(0)),
+        LessonFlag("--overfit-steps", \.overfitSteps, "Steps of the sanity check that learns one batch by heart.", .range(1...100_000)),
         LessonFlag("--dropout", \.dropout, "Dropout of GPT-2's embeddings, attention and residual branches.",
                    Valid("0 up to (not including) 1") { $0 >= 0 && $0 < 1 ? nil : "must be in [0, 1) (got \($0))" }),
         LessonFlag("--prompt", \.prompt, "Text the samples continue.", Valid("not empty") { $0.isEmpty ? "must not be empty" : nil }),
-        LessonFlag("--threads", \.threads, "OpenBLAS and loop threads: 2 uses both cores of a laptop (faster than 1; the numbers agree to about six digits).", .range(1...2)),
+        LessonFlag("--threads", \.threads, "Threads for the matrix products and loops: 2 uses both cores of a laptop (faster than 1; the numbers agree to about six digits).", .range(1...2)),
     ]
 
     static func main(_ settings: Settings, _ lesson: LessonRun) throws {

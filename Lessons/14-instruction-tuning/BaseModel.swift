@@ -20,7 +20,9 @@ public func loadBase(_ settings: GPTPretraining.Settings, folder: URL, progress:
     var pretrainedNow = false
     if !FileManager.default.fileExists(atPath: folder.path) {
         let corpus = try TokenCorpus(vocabSize: settings.vocabSize, directory: settings.corpusDirectory)
-        let run = pretrain(settings, corpus: corpus, progress: progress)   // lesson 13's loop, its numbers unchanged
+        var quick = settings
+        quick.maxEvalSamples = 1   // this lesson scores the base itself: one batch, not lesson 13's final pass over all
+        let run = pretrain(quick, corpus: corpus, progress: progress)   // lesson 13's loop, its model unchanged
         try run.model.savePretrained(folder, generationConfig: GenerationConfig(maxNewTokens: settings.nPositions - 4, eosTokenId: corpus.endOfText,
                                                                                 bosTokenId: corpus.endOfText)) { dir in
             try corpus.tokenizer.save(to: dir.appendingPathComponent("tokenizer.json"))

@@ -47,7 +47,7 @@ public struct Settings: SeededSettings, Equatable {
     public var packingSteps = 20
     public var seed = 42
     public var corpusDirectory: URL? = nil
-    /// OpenBLAS and loop threads (the executable sets them).
+    /// Threads for the matrix products and loops (the executable sets them).
     public var threads = 2
 
     public init() {}
@@ -92,13 +92,16 @@ public struct Settings: SeededSettings, Equatable {
         return f
     }
 
-    /// The full fine-tune again with loss on every token (or on the response only). Same data, same
-    /// steps, same seed.
+    /// The full fine-tune again with loss on every token (or on the response only), and LoRA
+    /// without `lm_head` among its targets. Same data, same steps, same seed.
     public var comparisons: [FineTuneSettings] {
         guard compare else { return [] }
         var everyToken = fineTuneSettings(.full)
         everyToken.trainOnPrompt.toggle()
-        return [everyToken]
+        var withoutHead = fineTuneSettings(.lora)
+        withoutHead.loraTargetModules.removeAll { $0 == "lm_head" }
+        return withoutHead.loraTargetModules.count < loraTargetModules.count && !withoutHead.loraTargetModules.isEmpty
+            ? [everyToken, withoutHead] : [everyToken]
     }
 }
 
@@ -116,7 +119,7 @@ public struct LessonResult: @unchecked Sendable {
     public let baseValidation: ExactMatch
     public let baseBitsPerByte: Double
     public let methods: [MethodResult]
-    /// The full fine-tune with one setting flipped (`Settings.comparisons`).
+    /// The full fine-tune with its labels flipped, and LoRA without lm_head (`Settings.comparisons`).
     public let comparisons: [MethodResult]
     /// Gradient checkpointing's memory and time, per method.
     public let checkpointing: [CheckpointingRow]

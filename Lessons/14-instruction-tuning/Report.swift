@@ -33,7 +33,8 @@ func methodName(_ r: MethodResult) -> String {
     case .lora: "LoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     case .qlora: "QLoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     }
-    return name + (f.trainOnPrompt ? ", loss on every token" : "") + (f.packing ? ", packed" : "")
+    let withoutHead = f.method != .full && !f.loraTargetModules.contains("lm_head")
+    return name + (withoutHead ? ", without lm_head" : "") + (f.trainOnPrompt ? ", loss on every token" : "") + (f.packing ? ", packed" : "")
 }
 
 /// Held-out exact match per task, for the base model (the floor) and each method.
@@ -110,7 +111,11 @@ public func dataTable(_ r: LessonResult) -> Table {
 /// Training loss per step of every run, for the figure.
 public func lossCSV(_ r: LessonResult) -> CSVTable {
     let runs = r.methods + r.comparisons
-    var table = CSVTable(header: ["step"] + runs.map { $0.run.settings.method.rawValue + ($0.run.settings.trainOnPrompt ? " every token" : "") + ($0.run.settings.packing ? " packed" : "") })
+    var table = CSVTable(header: ["step"] + runs.map { run in
+        let f = run.run.settings
+        return f.method.rawValue + (f.method != .full && !f.loraTargetModules.contains("lm_head") ? " without lm_head" : "")
+            + (f.trainOnPrompt ? " every token" : "") + (f.packing ? " packed" : "")
+    })
     for step in 0..<r.settings.maxSteps {
         table.addRow(["\(step + 1)"] + runs.map { "\($0.run.trainLosses[step])" })
     }

@@ -37,7 +37,7 @@ enum Main: LessonMain {
                    Valid("a folder") { $0.isEmpty ? "must name a folder (got an empty string)" : nil }),
         LessonFlag("--base-max-steps", \.baseMaxSteps, "Steps of that pretraining when the base model is missing (lesson 13's 1000); any other number saves the base in --out's base-model/ instead.",
                    .range(1...100_000)),
-        LessonFlag("--threads", \.threads, "OpenBLAS and loop threads.", .range(1...2)),
+        LessonFlag("--threads", \.threads, "Threads for the matrix products and loops.", .range(1...2)),
     ]
     /// The layers LoRA can adapt, in GPT-2's names (`c_proj` is both attention's and the MLP's).
     static let targetModules = ["c_attn", "c_proj", "c_fc", "lm_head", "attn.c_proj", "mlp.c_proj"]

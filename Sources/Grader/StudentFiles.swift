@@ -102,10 +102,11 @@ public enum StudentFiles {
     #
     # The package builds into .build/debug, MiniTorch and the lessons optimised (Package.swift):
     # tests, lessons and a plain `swift run` share that build. The small grade tool that runs the
-    # tests builds once into .build-grade.
+    # tests builds once into .build-grade, unoptimised: it only starts processes, and so it compiles
+    # in a fraction of a release build's time.
 
     SWIFT      ?= swift
-    GRADE_TOOL := .build-grade/release/grade
+    GRADE_TOOL := .build-grade/debug/grade
     APT_PACKAGES = libopenblas-dev pkg-config
     SHELL      := /bin/bash
 
@@ -127,7 +128,7 @@ public enum StudentFiles {
     	@$(MAKE) --no-print-directory deps
     	@echo "building the grade tool (once) ..."
     	@mkdir -p .build-grade
-    	@$(SWIFT) build -c release --product grade --scratch-path .build-grade > .build-grade/tool.log 2>&1 \
+    	@$(SWIFT) build --product grade --scratch-path .build-grade > .build-grade/tool.log 2>&1 \
     	  || { grep -A8 'error:' .build-grade/tool.log || tail -n 20 .build-grade/tool.log; exit 1; }
     	@touch $@
 

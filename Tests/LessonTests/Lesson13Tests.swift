@@ -54,15 +54,15 @@ struct Lesson13Tests {
     }
 
     /// "--threads 1 agrees with 2 to about six digits": a few training steps on one batch. Not bit
-    /// for bit: with some CPU kernels OpenBLAS splits a product's sums differently across threads.
+    /// for bit: each thread multiplies its own rows of a product, and OpenBLAS blocks a half-height
+    /// product by its own shape, so some sums run in another order. (Two threads for this test's
+    /// task only: the tests beside it keep one.)
     @Test func twoThreadsGiveTheSameLossesAsOne() throws {
         let r = try Self.result.get()
         var s = Self.shortSettings
         s.overfitSteps = 8
         let one = overfitOneBatch(s, corpus: r.corpus)
-        BLAS.setThreads(2)
-        defer { BLAS.setThreads(1) }
-        let two = overfitOneBatch(s, corpus: r.corpus)
+        let two = BLAS.withThreads(2) { overfitOneBatch(s, corpus: r.corpus) }
         #expect(one.losses.count == two.losses.count)
         for (a, b) in zip(one.losses, two.losses) { #expect(abs(a - b) <= 1e-5 * abs(a), "\(a) vs \(b)") }
     }

@@ -27,12 +27,13 @@ public func attentionScores(_ query: Tensor, _ key: Tensor, heads: Int) -> Tenso
     let (b, t, h) = (query.shape[0], query.shape[1], query.shape[2])
     let hs = h / heads
     let scores = Tensor(uninitializedShape: [b, heads, t, t])   // [B, T, H] x [B, T, H] -> [B, nh, T, T]
-    for batch in 0..<b {
-        for head in 0..<heads {
-            let at = batch * t * h + head * hs, s = (batch * heads + head) * t * t
+    Parallel.forChunks(b * heads, cost: t * t * hs / 8) { chunk in   // each thread its own heads
+        for bh in chunk {
+            let (batch, head) = bh.quotientAndRemainder(dividingBy: heads)
+            let at = batch * t * h + head * hs, s = bh * t * t
             // S = Q K^T: K's head is read with rows H apart and transposed by BLAS.
             Tensor.gemm(false, true, t, t, hs, query.pointer + at, lda: h, key.pointer + at, ldb: h,
-                        scores.pointer + s, ldc: t, beta: 0)
+                        scores.pointer + s, ldc: t, beta: 0, split: false)
         }
     }
     let (q, k) = (query.detach(), key.detach())
@@ -44,18 +45,20 @@ public func attentionScores(_ query: Tensor, _ key: Tensor, heads: Int) -> Tenso
         // dK is computed transposed, dK^T = Q^T dS [hs, T], then put in place: asked for dS^T Q
         // directly, BLAS adds up the same products in another order, and the lessons' numbers
         // are pinned to this one.
-        let dkT = needK ? Tensor(uninitializedShape: [hs, t]) : nil   // one head's, reused
-        for batch in 0..<b {
-            for head in 0..<heads {
-                let at = batch * t * h + head * hs, ds = g.pointer + (batch * heads + head) * t * t
+        Parallel.forChunks(b * heads, cost: 2 * t * t * hs / 8) { chunk in   // each thread its own heads
+            let dkT = UnsafeMutablePointer<Float>.allocate(capacity: hs * t)     // one head's, reused
+            defer { dkT.deallocate() }
+            for bh in chunk {
+                let (batch, head) = bh.quotientAndRemainder(dividingBy: heads)
+                let at = batch * t * h + head * hs, ds = g.pointer + bh * t * t
                 if let dq {   // dQ = dS K
-                    Tensor.gemm(false, false, t, hs, t, ds, lda: t, k.pointer + at, ldb: h, dq.pointer + at, ldc: h, beta: 0)
+                    Tensor.gemm(false, false, t, hs, t, ds, lda: t, k.pointer + at, ldb: h, dq.pointer + at, ldc: h, beta: 0, split: false)
                 }
-                if let dk, let dkT {   // dK^T = Q^T dS
-                    Tensor.gemm(true, false, hs, t, t, q.pointer + at, lda: h, ds, ldb: t, dkT.pointer, ldc: t, beta: 0)
-                    let src = dkT.pointer, dst = dk.pointer + at
+                if let dk {   // dK^T = Q^T dS
+                    Tensor.gemm(true, false, hs, t, t, q.pointer + at, lda: h, ds, ldb: t, dkT, ldc: t, beta: 0, split: false)
+                    let dst = dk.pointer + at
                     for j in 0..<t {
-                        for d in 0..<hs { dst[j * h + d] = src[d * t + j] }
+                        for d in 0..<hs { dst[j * h + d] = dkT[d * t + j] }
                     }
                 }
             }
@@ -77,12 +80,13 @@ public func attentionContext(_ probabilities: Tensor, _ value: Tensor) -> Tensor
     let (b, heads, t, h) = (p[0], p[1], p[2], value.shape[2])
     let hs = h / heads
     let context = Tensor(uninitializedShape: value.shape)   // [B, nh, T, T] x [B, T, H] -> [B, T, H]
-    for batch in 0..<b {
-        for head in 0..<heads {
-            let at = batch * t * h + head * hs, ph = (batch * heads + head) * t * t
+    Parallel.forChunks(b * heads, cost: t * t * hs / 8) { chunk in   // each thread its own heads
+        for bh in chunk {
+            let (batch, head) = bh.quotientAndRemainder(dividingBy: heads)
+            let at = batch * t * h + head * hs, ph = bh * t * t
             // C = P V: the head's output goes straight into its columns of [B, T, H].
             Tensor.gemm(false, false, t, hs, t, probabilities.pointer + ph, lda: t, value.pointer + at, ldb: h,
-                        context.pointer + at, ldc: h, beta: 0)
+                        context.pointer + at, ldc: h, beta: 0, split: false)
         }
     }
     let (probs, v) = (probabilities.detach(), value.detach())
@@ -90,14 +94,15 @@ public func attentionContext(_ probabilities: Tensor, _ value: Tensor) -> Tensor
     context.recordBackward("attention_context", from: [probabilities, value]) { g in
         let dp = needP ? Tensor(uninitializedShape: probs.shape) : nil
         let dv = needV ? Tensor(uninitializedShape: v.shape) : nil   // each head fills its own columns
-        for batch in 0..<b {
-            for head in 0..<heads {
-                let at = batch * t * h + head * hs, ph = (batch * heads + head) * t * t
+        Parallel.forChunks(b * heads, cost: 2 * t * t * hs / 8) { chunk in   // each thread its own heads
+            for bh in chunk {
+                let (batch, head) = bh.quotientAndRemainder(dividingBy: heads)
+                let at = batch * t * h + head * hs, ph = bh * t * t
                 if let dp {   // dP = dC V^T
-                    Tensor.gemm(false, true, t, t, hs, g.pointer + at, lda: h, v.pointer + at, ldb: h, dp.pointer + ph, ldc: t, beta: 0)
+                    Tensor.gemm(false, true, t, t, hs, g.pointer + at, lda: h, v.pointer + at, ldb: h, dp.pointer + ph, ldc: t, beta: 0, split: false)
                 }
                 if let dv {   // dV = P^T dC
-                    Tensor.gemm(true, false, t, hs, t, probs.pointer + ph, lda: t, g.pointer + at, ldb: h, dv.pointer + at, ldc: h, beta: 0)
+                    Tensor.gemm(true, false, t, hs, t, probs.pointer + ph, lda: t, g.pointer + at, ldb: h, dv.pointer + at, ldc: h, beta: 0, split: false)
                 }
             }
         }

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 // Speeds up: element-wise and row-wise loops (GELU, LayerNorm, cross-entropy, AdamW, softmax backward).
 // Must equal: the same loop on one thread, bit for bit (each chunk writes its own outputs).
@@ -19,13 +18,11 @@ enum Parallel {
     /// ATen's default grain (`at::internal::GRAIN_SIZE`): 32,768 elements of cheap work.
     static let grain = 32_768
 
-    /// Tests set this to compare one thread with two; 0 means "as many as OpenBLAS uses".
-    static let threadsOverride = Atomic<Int>(0)
+    /// Tests compare one thread with two inside `$threadsOverride.withValue(n) { ... }`: a task
+    /// local, so the tests running beside them keep their own count. 0: `BLAS.threads`.
+    @TaskLocal static var threadsOverride = 0
 
-    static var threads: Int {
-        let n = threadsOverride.load(ordering: .relaxed)
-        return n > 0 ? n : BLAS.threads
-    }
+    static var threads: Int { threadsOverride > 0 ? threadsOverride : BLAS.threads }
 
     /// Calls `body` on chunks that together cover 0..<count, each unit of work being `cost`
     /// elements (a row's length, say): concurrently when every thread gets at least `grain`.

@@ -60,14 +60,30 @@ extension Tensor {
     }
 }
 
-/// `zipBroadcast` with same-shape operands done here: the debug build (-O, file by file) cannot
-/// inline `f` into a loop in another file and would call it once per element, and the residual
-/// additions of a transformer are all same-shape. The same numbers either way.
+/// `zipBroadcast` with same-shape operands, or a tensor and a scalar, done here: the debug build
+/// (-O, file by file) cannot inline `f` into a loop in another file and would call it once per
+/// element, and the residual additions of a transformer are all same-shape, LoRA's `* scaling`
+/// a scalar. The same numbers either way. (One thread: waking a second for a loop this cheap
+/// costs more than it saves at these sizes, measured on lesson 14's LoRA step.)
 @inline(__always)
 private func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
-    if a.shape != b.shape { return a.zipBroadcast(b, op: op, f) }
-    let out = Tensor(uninitializedShape: a.shape)
-    let (x, y, o) = (a.pointer, b.pointer, out.pointer)
-    for i in 0..<a.count { o[i] = f(x[i], y[i]) }
-    return out
+    if a.shape == b.shape {
+        let out = Tensor(uninitializedShape: a.shape)
+        let (x, y, o) = (a.pointer, b.pointer, out.pointer)
+        for i in 0..<a.count { o[i] = f(x[i], y[i]) }
+        return out
+    }
+    if b.count == 1 && b.rank <= a.rank {   // [..] op scalar: the output has a's shape
+        let out = Tensor(uninitializedShape: a.shape)
+        let (x, s, o) = (a.pointer, b.pointer[0], out.pointer)
+        for i in 0..<a.count { o[i] = f(x[i], s) }
+        return out
+    }
+    if a.count == 1 && a.rank <= b.rank {   // scalar op [..]
+        let out = Tensor(uninitializedShape: b.shape)
+        let (s, y, o) = (a.pointer[0], b.pointer, out.pointer)
+        for i in 0..<b.count { o[i] = f(s, y[i]) }
+        return out
+    }
+    return a.zipBroadcast(b, op: op, f)
 }

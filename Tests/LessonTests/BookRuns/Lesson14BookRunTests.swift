@@ -21,9 +21,9 @@ struct Lesson14BookRunTests {
         return table
     }
 
-    /// "0 of 100 stop ... every fine-tune answers in the format and stops (100 of 100)"; each method
-    /// beats the base (0%) and the frequency floor (7%; "I" for 12% of first words) over all held-out
-    /// answers by at least 5 points.
+    /// "0 of 100 stop ... every fine-tune that can change the head answers in the format and stops
+    /// (99 or 100 of 100)"; each method beats the base (0%) and the frequency floor (7%; "I" for 12%
+    /// of first words) over all held-out answers by at least 5 points.
     @Test func everyMethodBeatsTheBaseAndTheFloor() throws {
         let r = try results()
         let base = r["base"] ?? [:], floor = r["commonest answer"] ?? [:]
@@ -31,34 +31,46 @@ struct Lesson14BookRunTests {
         #expect(abs((floor["all"] ?? 0) - 0.07) < 1e-9 && abs((floor["first_word"] ?? 0) - 0.12) < 1e-9)
         for m in Self.methods {
             let row = r[m] ?? [:]
-            #expect(row["stopped"] == 100, "\(m)")
+            #expect((99...100).contains(row["stopped"] ?? 0), "\(m)")
             #expect((row["all"] ?? 0) >= (floor["all"] ?? 1) + 0.05, "\(m): \(row["all"] ?? 0)")
         }
     }
 
-    /// The chapter's figures: first words 58% (full), 18% (LoRA), 28% (QLoRA); over all 31%, 15%,
-    /// 20%; the play 4 to 12% for every method.
+    /// The chapter's figures: first words 62% (full), 24% (LoRA and QLoRA); over all 36%, 18%,
+    /// 18%; the play 10 to 12% for every method.
     @Test func theChaptersAccuracies() throws {
         let r = try results()
         let firstWords = Self.methods.map { r[$0]?["first_word"] ?? -1 }, overall = Self.methods.map { r[$0]?["all"] ?? -1 }
-        #expect(zip(firstWords, [0.58, 0.18, 0.28]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(firstWords)")
-        #expect(zip(overall, [0.31, 0.15, 0.20]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(overall)")
-        for m in Self.methods { #expect((0.04...0.12).contains(r[m]?["play"] ?? -1), "\(m)") }
+        #expect(zip(firstWords, [0.62, 0.24, 0.24]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(firstWords)")
+        #expect(zip(overall, [0.36, 0.18, 0.18]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(overall)")
+        for m in Self.methods { #expect((0.10...0.12).contains(r[m]?["play"] ?? -1), "\(m)") }
     }
 
-    /// "the same full fine-tune with the loss on every token gets 12% of first words" and forgets
-    /// least (3.81 bits per byte against 5.3 to 6.2 for the others, 2.40 before).
+    /// "the same full fine-tune with the loss on every token gets 14% of first words" and forgets
+    /// less (3.70 bits per byte against 5.5 to 6.2 for the others, 2.40 before).
     @Test func responseOnlyLossBeatsLossOnEveryToken() throws {
         let r = try results()
         let every = r[Self.everyToken] ?? [:], full = r["full fine-tune"] ?? [:]
-        #expect(abs((every["first_word"] ?? -1) - 0.12) < 1e-9)
+        #expect(abs((every["first_word"] ?? -1) - 0.14) < 1e-9)
         #expect((full["first_word"] ?? 0) > (every["first_word"] ?? 1) + 0.3)
         #expect(abs((r["base"]?["bits_per_byte"] ?? 0) - 2.40) < 0.005)
-        #expect(abs((every["bits_per_byte"] ?? 0) - 3.81) < 0.005)
+        #expect(abs((every["bits_per_byte"] ?? 0) - 3.70) < 0.005)
         for m in Self.methods {
             let bpb = r[m]?["bits_per_byte"] ?? 0
-            #expect(bpb >= 5.25 && bpb <= 6.25 && bpb > (every["bits_per_byte"] ?? 9), "\(m): \(bpb)")
+            #expect(bpb >= 5.45 && bpb <= 6.25 && bpb > (every["bits_per_byte"] ?? 9), "\(m): \(bpb)")
         }
+    }
+
+    /// "LoRA without lm_head gets nothing right and stops on none of the 100 ... forgets least
+    /// (3.33)": the run the guide's target list minus lm_head makes, beside LoRA with it.
+    @Test func loraWithoutTheHeadNeverStops() throws {
+        let r = try results()
+        let without = try #require(r["LoRA r=32 alpha=64, without lm_head"]), with = r["LoRA r=32 alpha=64"] ?? [:]
+        #expect(without["stopped"] == 0 && without["all"] == 0 && without["answers"] == 100)
+        #expect(abs((without["bits_per_byte"] ?? 0) - 3.33) < 0.005)
+        #expect((without["bits_per_byte"] ?? 9) < (r[Self.everyToken]?["bits_per_byte"] ?? 0))
+        // r x (in + out) per adapted layer, without lm_head's 32 x (128 + 2,050).
+        #expect(without["trainable"] == (with["trainable"] ?? 0) - 32 * (128 + 2_050))
     }
 
     /// "the same mean loss to four digits ... 75% of the positions real, against 82% padded": the
@@ -73,7 +85,7 @@ struct Lesson14BookRunTests {
     }
 
     /// The loss curves: the loss on every token starts lower and ends about twice the response-only
-    /// loss (last 50 steps); QLoRA's curve is 0.06 from LoRA's on average.
+    /// loss (last 50 steps); QLoRA's curve is 0.05 from LoRA's on average.
     @Test func theLossCurves() throws {
         let t = try BookRun.csv("14-instruction-tuning", "loss.csv")
         func column(_ name: String) -> [Double] { (t.column(name) ?? []).compactMap { Double($0) } }
@@ -84,7 +96,7 @@ struct Lesson14BookRunTests {
         let ratio = mean(every.suffix(50)) / mean(full.suffix(50))
         #expect(ratio > 1.8 && ratio < 2.2, "\(ratio)")
         let gap = zip(lora, qlora).map { abs($0 - $1) }.reduce(0, +) / Double(max(lora.count, 1))
-        #expect(abs(gap - 0.06) < 0.005, "\(gap)")
+        #expect(abs(gap - 0.05) < 0.005, "\(gap)")
     }
 
     /// "Recomputing cuts the peak roughly in half or more", for every method.

@@ -43,7 +43,8 @@ let catalogueLessons: [LessonFlags] = [
     LessonFlags(folder: "11-monitoring", trainingExamples: 800, epochs: 1...200, pretrained: true,
                 quick: ["--num-train-epochs", "1", "--logging-steps", "8"]),
     LessonFlags(folder: "12-tokenization", quick: ["--vocab-size", "512"], learningRate: false),
-    LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"]),
+    LessonFlags(folder: "13-gpt-pretraining", trainingExamples: 512, quick: ["--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5",
+                                                                               "--overfit-steps", "10", "--max-eval-samples", "96"]),
     // Its quick run pretrains a 20-step base of its own (in its --out folder), not lesson 13's.
     LessonFlags(folder: "14-instruction-tuning", trainingExamples: 512,
                 quick: ["--method", "lora", "--max-steps", "5", "--warmup-steps", "1", "--base-max-steps", "20", "--base-model", "none-here",

@@ -9,11 +9,7 @@ import Testing
 struct ParallelLoopsTests {
     /// `run`'s results with the loops on one thread and on two.
     static func oneAndTwoThreads(_ run: () -> [[Float]]) -> (one: [[Float]], two: [[Float]]) {
-        func with(_ threads: Int) -> [[Float]] {
-            Parallel.threadsOverride.store(threads, ordering: .relaxed)
-            defer { Parallel.threadsOverride.store(0, ordering: .relaxed) }
-            return run()
-        }
+        func with(_ threads: Int) -> [[Float]] { Parallel.$threadsOverride.withValue(threads, operation: run) }
         return (with(1), with(2))
     }
 
@@ -119,6 +115,56 @@ struct ParallelLoopsTests {
                 optimizer.step()
             }
             return [p.scalars]
+        }
+        #expect(one == two)
+    }
+
+    /// Matrix products split by rows of C between threads, each part a single-threaded OpenBLAS
+    /// call (Kernels/BLAS.swift): the shapes of the GPT's step (768 positions, width 128, MLP 512,
+    /// vocabulary 2,048), each product as stored and with either side transposed. Not bit for bit:
+    /// OpenBLAS blocks a half-height product differently, so some sums run in another order
+    /// (within 1e-5 relative of the largest); the same split twice is the same, bit for bit.
+    @Test(arguments: [(768, 384, 128), (768, 128, 512), (128, 384, 768), (768, 2048, 128), (2048, 128, 768), (67, 129, 33)])
+    func matrixProducts(_ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+            let a = Tensor.randn(transA ? [k, m] : [m, k], generator: Generator(seed: 3))
+            let b = Tensor.randn(transB ? [n, k] : [k, n], generator: Generator(seed: 4))
+            let product = {
+                let c = Tensor.zeros([m, n])
+                Tensor.gemm(transA, transB, m, n, k, a.pointer, b.pointer, c.pointer, beta: 0)
+                return [c.scalars]
+            }
+            let (one, two) = Self.oneAndTwoThreads(product)
+            let again = Self.oneAndTwoThreads(product).two
+            let scale = one[0].map(abs).max()!
+            let worst = zip(one[0], two[0]).map { abs($0 - $1) }.max()!
+            #expect(worst <= 1e-5 * scale, "\(m) x \(n) x \(k), transA \(transA), transB \(transB): \(worst) against \(scale)")
+            #expect(two == again)
+            // A plain triple loop, in Double: both are the product.
+            let (ap, bp) = (a.scalars, b.scalars)
+            for (i, j) in [(0, 0), (m - 1, n - 1), (m / 2, n / 3)] {
+                var sum = 0.0
+                for p in 0..<k {
+                    sum += Double(transA ? ap[p * m + i] : ap[i * k + p]) * Double(transB ? bp[j * k + p] : bp[p * n + j])
+                }
+                #expect(abs(Double(two[0][i * n + j]) - sum) <= 1e-5 * Double(scale))
+            }
+        }
+    }
+
+    /// Attention's per-head products, each thread taking whole heads, forward and backward.
+    @Test func attentionHeads() {
+        let (q0, k0, v0) = (Tensor.randn([12, 64, 128], generator: Generator(seed: 5)),
+                            Tensor.randn([12, 64, 128], generator: Generator(seed: 6)),
+                            Tensor.randn([12, 64, 128], generator: Generator(seed: 7)))
+        let upstream = Tensor.randn([12, 64, 128], generator: Generator(seed: 8))
+        let (one, two) = Self.oneAndTwoThreads {
+            let (q, k, v) = (Self.leaf(q0), Self.leaf(k0), Self.leaf(v0))
+            let p = MiniTorch.causalAttentionSoftmax(attentionScores(q, k, heads: 4), scale: 0.125)
+            let y = attentionContext(p, v)
+            y.backward(gradient: upstream)
+            return [y.scalars, q.grad!.scalars, k.grad!.scalars, v.grad!.scalars]
         }
         #expect(one == two)
     }
