@@ -86,6 +86,9 @@ public struct FineTuneSettings: Sendable, Equatable {
     public var loraConfig: LoRAConfig {
         LoRAConfig(r: loraR, loraAlpha: loraAlpha, targetModules: loraTargetModules)
     }
+
+    /// An adapter run that leaves the head (tied to the embedding) frozen: it cannot learn to end a turn.
+    public var withoutHead: Bool { method != .full && !loraTargetModules.contains("lm_head") }
 }
 
 /// What one fine-tune produced and cost.

@@ -33,8 +33,7 @@ func methodName(_ r: MethodResult) -> String {
     case .lora: "LoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     case .qlora: "QLoRA r=\(f.loraR) alpha=\(fmt(Double(f.loraAlpha), digits: 0))"
     }
-    let withoutHead = f.method != .full && !f.loraTargetModules.contains("lm_head")
-    return name + (withoutHead ? ", without lm_head" : "") + (f.trainOnPrompt ? ", loss on every token" : "") + (f.packing ? ", packed" : "")
+    return name + (f.withoutHead ? ", without lm_head" : "") + (f.trainOnPrompt ? ", loss on every token" : "") + (f.packing ? ", packed" : "")
 }
 
 /// Held-out exact match per task, for the base model (the floor) and each method.
@@ -113,7 +112,7 @@ public func lossCSV(_ r: LessonResult) -> CSVTable {
     let runs = r.methods + r.comparisons
     var table = CSVTable(header: ["step"] + runs.map { run in
         let f = run.run.settings
-        return f.method.rawValue + (f.method != .full && !f.loraTargetModules.contains("lm_head") ? " without lm_head" : "")
+        return f.method.rawValue + (f.withoutHead ? " without lm_head" : "")
             + (f.trainOnPrompt ? " every token" : "") + (f.packing ? " packed" : "")
     })
     for step in 0..<r.settings.maxSteps {

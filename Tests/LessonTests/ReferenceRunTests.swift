@@ -7,10 +7,8 @@ import Workbook
 /// files (so a file made again with other numbers fails here until the chapter follows it).
 @Suite("Reference runs quoted by the chapters")
 struct ReferenceRunTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func text(_ path: String) throws -> String {
-        let url = root.appendingPathComponent(path)
+        let url = BookRun.root.appendingPathComponent(path)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw BookRunMissing(description: "no \(url.path): it is committed; mk/reference.mk says which make target writes it")
         }

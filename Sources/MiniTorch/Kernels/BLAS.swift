@@ -30,8 +30,8 @@ extension Tensor {
         // picks its blocking by the shape it is given, so a half-height product may sum a few
         // C[i, j] in another order: two threads agree with one to float rounding (~1e-6
         // relative), and with two threads every run splits the same way, so gives the same bits.
-        let chunks = Swift.min(BLAS.splitThreads, m / BLAS.minimumRows, m * n * k / BLAS.minimumWork)
-        if split && chunks > 1 {
+        // (`split` first: attention's many per-head products skip reading the thread count.)
+        if split, case let chunks = Swift.min(m / BLAS.minimumRows, m * n * k / BLAS.minimumWork, BLAS.splitThreads), chunks > 1 {
             nonisolated(unsafe) let (a, b, c) = (a, b, c)
             DispatchQueue.concurrentPerform(iterations: chunks) { i in
                 let first = m * i / chunks, rows = m * (i + 1) / chunks - first

@@ -13,13 +13,15 @@ enum BookRun {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `file` of the book's run of `lesson`; a missing file is an error that says what to run.
-    static func csv(_ lesson: String, _ file: String) throws -> CSVTable {
+    static func text(_ lesson: String, _ file: String) throws -> String {
         let url = root.appendingPathComponent("book/build/\(lesson)/\(file)")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw BookRunMissing(description: "no \(url.path): run `make book` first (these tests read the book's runs)")
         }
-        return CSVTable(parsing: text)
+        return text
     }
+
+    static func csv(_ lesson: String, _ file: String) throws -> CSVTable { CSVTable(parsing: try text(lesson, file)) }
 }
 
 struct BookRunMissing: Error, CustomStringConvertible { let description: String }

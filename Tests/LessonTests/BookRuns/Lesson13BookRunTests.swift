@@ -6,10 +6,7 @@ import Testing
 @Suite("Lesson 13: the book's default run against PyTorch", .enabled(if: BookRun.enabled, "reads book/build: make book-check runs it with BOOK_RUNS=1"))
 struct Lesson13BookRunTests {
     @Test func asGoodAsPyTorch() throws {
-        let url = BookRun.root.appendingPathComponent("book/build/13-gpt-pretraining/cells/final.txt")
-        guard let final = try? String(contentsOf: url, encoding: .utf8) else {
-            throw BookRunMissing(description: "no \(url.path): run `make book` first (these tests read the book's runs)")
-        }
+        let final = try BookRun.text("13-gpt-pretraining", "cells/final.txt")
         let bpb = try #require(ReferenceRunTests.finalValue(final, "held-out bits per byte"))
         #expect(abs(bpb - 2.42) < 0.005, "\(bpb)")
         let ends = try ReferenceRunTests.pytorchEnds()
