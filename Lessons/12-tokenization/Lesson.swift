@@ -60,7 +60,7 @@ public func run(_ settings: Settings, corpus: ShakespeareCorpus? = nil, progress
     done(3)
     let validation = corpus.works(.validation).map(\.text)
     let sweep = try settings.sweepSizes.map { size in
-        try sweepPoint(try ByteLevelBPETokenizer(learned: learned.prefix(vocabSize: size - specials)), heldOut: validation,
+        try sweepPoint(ByteLevelBPETokenizer(learned: learned.prefix(vocabSize: size - specials)), heldOut: validation,
                        hiddenSize: settings.hiddenSize, contextBytes: settings.contextBytes)
     }
     done(4)

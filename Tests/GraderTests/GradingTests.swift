@@ -139,6 +139,18 @@ struct GradingTreeTests {
         #expect(readFile("\(root)/tree/.build/kept") == "kept\n")
     }
 
+    /// The tree compiles nothing with -O: the line it rewrites is the workbook's own.
+    @Test func theTreeIsBuiltUnoptimised() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let manifest = try #require(readFile("\(root)/Package.swift"))
+        let lines = manifest.split(separator: "\n").filter { $0.hasPrefix(GradingTree.optimisationLine) }
+        #expect(lines.count == 1 && lines[0].contains("\"-O\""), "Package.swift should define optimizedInDebug with -O in one line")
+        let tree = GradingTree.unoptimised(manifest)
+        #expect(!tree.contains("\"-O\""))
+        #expect(tree.contains(GradingTree.optimisationLine + "[]"))
+        #expect(tree.split(separator: "\n", omittingEmptySubsequences: false).count == manifest.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+
     @Test func onlyFunctionAndClosureBodiesAreWrapped() {
         func wrapped(_ opener: String) -> Bool {
             let text = "\(opener)\n    \(beginMarker("ex01_1"))\n    x\n    \(endMarker)\n}\n"

@@ -20,7 +20,7 @@ struct Lesson13Tests {
         return s
     }
 
-    nonisolated(unsafe) static let result = Result<LessonResult, any Error> {
+    static let result = Result<LessonResult, any Error> {
         BLAS.setThreads(1)   // the executable uses 2; the numbers are the same (tested below)
         return try GPTPretraining.run(shortSettings)
     }

@@ -8,7 +8,7 @@ import Workbook
 /// the lesson on a small base: the first 150 steps of lesson 13's run, fine-tuned briefly.
 @Suite("Lesson 14: instruction fine-tuning", .serialized)
 struct Lesson14Tests {
-    nonisolated(unsafe) static let corpus = Result { try ShakespeareCorpus.load() }
+    static let corpus = Result { try ShakespeareCorpus.load() }
     static let instructions = Result<InstructionSet, any Error> {
         InstructionSet(corpus: try corpus.get(), trainPerTask: 2000, heldOutPerTask: 50, seed: 42)
     }
