@@ -6,6 +6,7 @@
 #                                         grades/gradebook.csv (SUBMISSION=path: one folder)
 #   make grade                            grade this folder itself (full marks)
 #   make validate-exercises               the whole flow, checked (part of make test)
+#   make validate-book                    the student book of the edition it wrote, checked
 #   make exercises-check                  the manifest against regions, suites and chapters (no build)
 #   make exercises-chapters               rewrite each chapter's generated list of exercises
 #
@@ -26,7 +27,7 @@ SUBMISSIONS     ?=
 GRADE_SOURCES   := $(wildcard Sources/Grader/*.swift Sources/grade/*.swift)
 BOOK_TOOL       ?= $(BUILD)/book
 
-.PHONY: student grade validate-exercises exercises-check exercises-chapters
+.PHONY: student grade validate-exercises validate-book exercises-check exercises-chapters
 
 $(GRADE_TOOL): $(GRADE_SOURCES) Package.swift
 	@$(MAKE) --no-print-directory deps
@@ -51,11 +52,17 @@ exercises-check: $(GRADE_TOOL)
 exercises-chapters: $(GRADE_TOOL)
 	@$(GRADE_TOOL) chapters
 
-# With the teacher's book built (make test builds it first, in book-check), the student book
-# is checked too. The grade tool is the one in the workbook's own build (`make build` makes every
-# product), which make test has built anyway: no release build of the tool for validation.
+# With the teacher's book built, the student book is checked too (VALIDATE_BOOK empty: not).
+# The grade tool is the one in the workbook's own build (`make build` makes every product): no
+# release build of the tool for validation. make test runs the validation beside the Swift tests,
+# before the book exists, and the student book (validate-book) after it.
+VALIDATE_BOOK ?= $(if $(wildcard book/build/figures),yes)
+
 validate-exercises: build
 	@$(BUILD)/grade validate --tree $(VALIDATE_TREE) --timeout $(GRADE_TIMEOUT) \
-	  $(if $(wildcard book/build/figures),--book-tool $(BOOK_TOOL))
+	  $(if $(VALIDATE_BOOK),--book-tool $(BOOK_TOOL))
 
-test-extra: validate-exercises
+validate-book: book
+	@$(BUILD)/grade validate-book --book-tool $(BOOK_TOOL)
+
+test-extra: validate-book

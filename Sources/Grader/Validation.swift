@@ -60,7 +60,8 @@ public struct Validation {
         // for both.
         let ciStart = Date()
         let edition = studentFolder
-        let ciRun = InBackground { try runProcess(["\(edition)/.ci/run"], in: edition) }
+        // Its make starts as a learner's would, not as a job of the make that runs this one.
+        let ciRun = InBackground { try runProcess(["\(edition)/.ci/run"], in: edition, environment: ["MAKEFLAGS": "", "MFLAGS": "", "MAKELEVEL": ""]) }
         let grading: Grading, fabricated: Fabricated, plan: Grading.Plan
         do {
             grading = try Grading(teacherRoot: root, treeFolder: treeFolder, manifest: manifest, files: files, timeout: timeout, swift: swift)
@@ -139,6 +140,23 @@ public struct Validation {
         }
         log("validate: graded the fabricated submissions (perfect, partial, broken) and every exercise alone in \(seconds(since: start))")
         return problems
+    }
+
+    /// The student book alone, for `make test`, whose validation runs beside the Swift tests,
+    /// before the book exists: written into the edition that validation wrote, then the edition
+    /// and its book checked again for anything of the solutions.
+    public func runBook(log: (String) -> Void) throws -> [String] {
+        guard let bookTool else { throw GraderError("the student book needs the book tool (--book-tool)") }
+        guard FileManager.default.fileExists(atPath: studentFolder + "/Package.swift") else {
+            throw GraderError("no student edition in \(studentFolder): run make validate-exercises first")
+        }
+        let files = try workbookFiles(root: root)
+        let regions = ManifestCheck(root: root, manifest: manifest, files: files).regions().regions
+        let start = Date()
+        try StudentBook(teacherRoot: root, edition: studentFolder, bookTool: bookTool).write()
+        let leaks = try Self.leaks(teacherRoot: root, files: files, regions: regions, manifest: manifest, studentFolder: studentFolder)
+        if leaks.isEmpty { log("validate: wrote the student book in \(seconds(since: start)); no solution line, marker or hidden test in it") }
+        return leaks
     }
 
     func seconds(since start: Date) -> String { String(format: "%.0f s", Date().timeIntervalSince(start)) }

@@ -8,7 +8,7 @@ struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade",
         abstract: "Exercises graded by tests: the student edition, the gradebook, the checks.",
-        subcommands: [Run.self, Student.self, Check.self, Chapters.self, Validate.self,
+        subcommands: [Run.self, Student.self, Check.self, Chapters.self, Validate.self, ValidateBook.self,
                       Score.self, Exercise_.self, Build.self],
         defaultSubcommand: Run.self
     )
@@ -189,6 +189,27 @@ extension GradeCommand {
                 let problems = try validation.run(log: say)
                 if !problems.isEmpty { throw GraderError(all: problems) }
                 say("validate: every exercise passes on the solution, fails on its stub, and is graded alone (\(format(Date().timeIntervalSince(start))))")
+            }
+        }
+    }
+
+    struct ValidateBook: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validate-book",
+            abstract: "Write the student book into the edition validate wrote, and check it holds nothing of the solutions.")
+        @OptionGroup var root: Root
+        @Option(help: "The student edition validate wrote.")
+        var out: String = "dist/student"
+        @Option(help: "The book tool.")
+        var bookTool: String
+
+        func run() throws {
+            try reportingErrors {
+                let validation = Validation(
+                    root: root.path, manifest: try root.manifest(), studentFolder: root.absolute(out),
+                    treeFolder: "", bookTool: root.absolute(bookTool), swift: root.swift)
+                let problems = try validation.runBook(log: say)
+                if !problems.isEmpty { throw GraderError(all: problems) }
             }
         }
     }
