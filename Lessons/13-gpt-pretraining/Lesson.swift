@@ -46,6 +46,7 @@ public struct Settings: SeededSettings, Equatable {
 
     public func validate() throws {
         try inRange(warmupSteps, 0...maxSteps, "--warmup-steps")
+        try check(nEmbd % nHead == 0, "--n-embd (\(nEmbd)) must be a multiple of --n-head (\(nHead)): each head gets n_embd / n_head dimensions")
     }
 
     public var modelConfig: GPT2Config {

@@ -94,8 +94,8 @@ public struct Grading: Sendable {
         return plan
     }
 
-    /// The build command: the workbook's one configuration (debug, MiniTorch and the lessons
-    /// optimised by Package.swift, testable imports on), only the test product and what it needs,
+    /// The build command: the workbook's one configuration (debug, testable imports on; in the
+    /// tree nothing is optimised, see `GradingTree.unoptimised`), only the test product and what it needs,
     /// not the lessons' executables and the tools, which grading never runs. Debug builds file by
     /// file on every core, so the rebuild after an answer that does not compile is taken out
     /// redoes that file and what uses it, not whole modules as a release build would.
