@@ -5,9 +5,10 @@
 The same data, model, optimizer and schedule as `lesson-13-gpt-pretraining` at its defaults:
 lesson 12's BPE (the tokenizer.json the lesson saved, loaded by Hugging Face `tokenizers`), the 38
 training works with `<|endoftext|>` after each, the two held-out plays; transformers'
-GPT2LMHeadModel with GPT-2's initialisation, 4 layers of 128, 4 heads, context 64, dropout 0;
-AdamW (betas 0.9, 0.95; weight decay 0.1 on the matrices only), warm-up over 100 steps then
-cosine to 0 (get_cosine_schedule_with_warmup), clipping at 1.0, batches of 12 random windows.
+GPT2LMHeadModel with GPT-2's initialisation, 2 layers of 128, 4 heads, context 64, dropout 0;
+AdamW (peak learning rate 3e-3, betas 0.9, 0.95; weight decay 0.1 on the matrices only), warm-up
+over 100 steps then cosine to 0 at step 1,600 (get_cosine_schedule_with_warmup), clipping at
+1.0, batches of 12 random windows.
 Only the random numbers differ (PyTorch's generator draws the initial weights and the windows),
 so the two runs agree to within what another seed changes, not bit for bit.
 
@@ -31,20 +32,21 @@ from transformers import GPT2Config, GPT2LMHeadModel, get_cosine_schedule_with_w
 VALIDATION = {"julius_caesar", "twelfth_night"}   # ShakespeareCorpus.validationWorks
 TEST = {"macbeth", "much_ado_about_nothing"}      # ShakespeareCorpus.testWorks
 VOCAB, T, B, WARMUP = 2048, 64, 12, 100
+LAYERS, LR, MAX_STEPS = 2, 3e-3, 1600            # lesson 13's Settings: nLayer, learningRate, maxSteps
 
 
 def train_once(seed, max_steps, eval_every, train, train_ids, held_out, held_ids, token_bytes):
     """One run from `seed`: its CSV rows."""
     torch.manual_seed(seed)
     eot = token_bytes.index(0)
-    config = GPT2Config(vocab_size=VOCAB, n_positions=T, n_embd=128, n_layer=4, n_head=4, resid_pdrop=0,
+    config = GPT2Config(vocab_size=VOCAB, n_positions=T, n_embd=128, n_layer=LAYERS, n_head=4, resid_pdrop=0,
                         embd_pdrop=0, attn_pdrop=0, bos_token_id=eot, eos_token_id=eot,
                         attn_implementation="eager")
     model = GPT2LMHeadModel(config).train()
     decay = [p for p in model.parameters() if p.dim() >= 2]
     other = [p for p in model.parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": other, "weight_decay": 0.0}],
-                                  lr=2e-3, betas=(0.9, 0.95))
+                                  lr=LR, betas=(0.9, 0.95))
     schedule = get_cosine_schedule_with_warmup(optimizer, WARMUP, max_steps)
 
     def evaluate():
@@ -85,8 +87,8 @@ def train_once(seed, max_steps, eval_every, train, train_ids, held_out, held_ids
 
 def main() -> int:
     tokenizer_path, out = sys.argv[1], sys.argv[2]
-    max_steps = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
-    eval_every = int(sys.argv[4]) if len(sys.argv) > 4 else 250
+    max_steps = int(sys.argv[3]) if len(sys.argv) > 3 else MAX_STEPS
+    eval_every = int(sys.argv[4]) if len(sys.argv) > 4 else 400
     threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
     seeds = [int(x) for x in (sys.argv[6] if len(sys.argv) > 6 else "42,7").split(",")]
     torch.set_num_threads(threads)

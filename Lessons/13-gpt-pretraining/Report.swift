@@ -116,8 +116,8 @@ public func scaleTable(_ r: LessonResult) -> Table {
     table.addRow("parameters", fmt(s.parameters), fmt(ScaleFigures.gpt2SmallParameters))
     table.addRow("training FLOPs per token (about 6N)", fmtMetric(s.flopsPerToken), fmtMetric(6 * Double(ScaleFigures.gpt2SmallParameters)))
     table.addRow("tokens per parameter in this run", fmt(tokensSeen / Double(s.parameters), digits: 2), "-")
-    table.addRow("training rate on this machine", "\(fmtMetric(s.flopsPerSecond))FLOP/s", "-")
-    table.addRow("512 x 512 matrix product on this machine", "\(fmtMetric(s.matmulFlopsPerSecond))FLOP/s", "-")
+    table.addRow("training rate on this machine", "\(fmtMetric(s.flopsPerSecond)) FLOP/s", "-")
+    table.addRow("512 x 512 matrix product on this machine", "\(fmtMetric(s.matmulFlopsPerSecond)) FLOP/s", "-")
     table.addRow("share of the matrix-product rate", fmtPercent(s.utilisation), "-")
     return table
 }

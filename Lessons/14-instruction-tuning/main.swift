@@ -35,7 +35,7 @@ enum Main: LessonMain {
         LessonFlag("--held-out-per-task", \.heldOutPerTask, "Held-out instructions per task (validation).", .range(1...10_000)),
         LessonFlag("--base-model", \.baseModel, "Lesson 13's saved model: read if it exists; if not, pretrained as lesson 13 does and saved there.",
                    Valid("a folder") { $0.isEmpty ? "must name a folder (got an empty string)" : nil }),
-        LessonFlag("--base-max-steps", \.baseMaxSteps, "Steps of that pretraining when the base model is missing (lesson 13's 1000); any other number saves the base in --out's base-model/ instead.",
+        LessonFlag("--base-max-steps", \.baseMaxSteps, "Steps of that pretraining when the base model is missing (lesson 13's \(Settings().baseMaxSteps)); any other number saves the base in --out's base-model/ instead.",
                    .range(1...100_000)),
         LessonFlag("--threads", \.threads, "Threads for the matrix products and loops.", .range(1...2)),
     ]

@@ -9,7 +9,7 @@ public struct Settings: SeededSettings, Equatable {
     // Lesson 13's GPT and tokenizer.
     public var vocabSize = 2048
     public var nEmbd = 128
-    public var nLayer = 4
+    public var nLayer = 2
     public var nHead = 4
     public var nPositions = 64
     // Training, per rank: the global batch is worldSize x perDeviceTrainBatchSize sequences.
@@ -24,7 +24,7 @@ public struct Settings: SeededSettings, Equatable {
     public var adamBeta1: Float = 0.9
     public var adamBeta2: Float = 0.95
     public var maxGradNorm: Float = 1
-    /// DDP's bucket_cap_mb (its default is 25); 1 MB cuts this model's 4.3 MB of gradients into
+    /// DDP's bucket_cap_mb (its default is 25); 1 MB cuts this model's 2.7 MB of gradients into
     /// several buckets, as 25 MB cuts a large model's.
     public var bucketCapMB = 1.0
     /// Steps of the short runs compared bit for bit (DDP, one-process accumulation, ring, ZeRO-1).

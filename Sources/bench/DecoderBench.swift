@@ -3,20 +3,25 @@ import MiniTorch
 
 /// Lesson 13's GPT pretraining step and its generation speed.
 ///
-/// The step is the lesson's configuration: GPT-2 architecture, 4 layers of width 128, 4 heads,
+/// The step is the lesson's configuration: GPT-2 architecture, 2 layers of width 128, 4 heads,
 /// context 64, batch 12, vocabulary 2,048, dropout 0, logits and next-token cross-entropy at
 /// every position, backward, gradient clipping at 1.0, AdamW (betas 0.9/0.95, weight decay 0.1
-/// on matrices). The PyTorch reference is the same model in PyTorch 2.15 eager on a machine of
-/// this kind, idle: ~104 ms a step on one thread, ~58 ms on two (issue text). When `make interop`
-/// has installed PyTorch, the bench measures it right after MiniTorch, in the same run:
-/// scripts/bench_torch_gpt_step.py runs that step in PyTorch (transformers' GPT2LMHeadModel) and
-/// prints its wall and CPU time (also by hand, next to `bench --profile gpt --steps 30`).
+/// on matrices); and the same with 4 layers, the configuration the issue measured PyTorch 2.15
+/// eager on (idle, a machine of this kind: ~104 ms a step on one thread, ~58 ms on two). When
+/// `make interop` has installed PyTorch, the bench measures it right after MiniTorch, in the same
+/// run and at the same size: scripts/bench_torch_gpt_step.py runs that step in PyTorch
+/// (transformers' GPT2LMHeadModel) and prints its wall and CPU time (also by hand, next to
+/// `bench --profile gpt --steps 30`).
 enum DecoderBench {
-    static let config = GPT2Config(vocabSize: 2048, nPositions: 64, nEmbd: 128, nLayer: 4, nHead: 4, bosTokenId: 0, eosTokenId: 0).withDropout(0)
+    /// The lesson's model (`GPTPretraining.Settings`' defaults).
+    static let config = GPT2Config(vocabSize: 2048, nPositions: 64, nEmbd: 128, nLayer: 2, nHead: 4, bosTokenId: 0, eosTokenId: 0).withDropout(0)
     static let (batch, context) = (12, 64)
-    static let torchMs = [1: 104.0, 2: 58.0]
+    /// The issue's PyTorch figures, for 4 layers (threads: ms).
+    static let torchMs4Layers = [1: 104.0, 2: 58.0]
 
-    static func timeStep(threads: Int, warmup: Int, steps: Int) -> StepResult {
+    static func timeStep(layers: Int, threads: Int, warmup: Int, steps: Int) -> StepResult {
+        var config = config
+        config.nLayer = layers
         BLAS.setThreads(threads)
         let generator = Generator(seed: 13)
         let batches = (0..<4).map { _ in (0..<(batch * (context + 1))).map { _ in generator.int(below: config.vocabSize) } }
@@ -54,12 +59,12 @@ enum DecoderBench {
     /// PyTorch eager's median step on this machine now: scripts/bench_torch_gpt_step.py in the
     /// environment `make interop` installs (.venv-interop, with torch and transformers). Nil
     /// without it (the table then uses the issue's figures and says so).
-    static func torchStepMs(threads: Int, steps: Int) -> Double? {
+    static func torchStepMs(layers: Int, threads: Int, steps: Int) -> Double? {
         let python = ".venv-interop/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["scripts/bench_torch_gpt_step.py", "\(threads)", "\(steps)"]
+        process.arguments = ["scripts/bench_torch_gpt_step.py", "\(threads)", "\(steps)", "\(layers)"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -96,24 +101,30 @@ enum DecoderBench {
 
 extension Report {
     mutating func decoder(quick: Bool) {
-        table("Lesson 13's GPT training step (4 x 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up",
-              ["threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "PyTorch from", "ratio vs PyTorch"])
-        for threads in [1, 2] {
-            let steps = quick ? 10 : 30
-            let r = DecoderBench.timeStep(threads: threads, warmup: 3, steps: steps)
-            let measured = DecoderBench.torchStepMs(threads: threads, steps: steps)
-            let torch = measured ?? DecoderBench.torchMs[threads]!
-            row(["\(threads)", fmt(r.msPerStep, 1), fmt(r.cpuMsPerStep, 1), fmt(r.tokensPerSecond, 0),
-                 fmt(Double(r.peakBytes) / 1048576, 1), fmt(torch, 1), measured == nil ? "the issue" : "this run", fmt(r.msPerStep / torch)])
-            json["gpt_torch_ms_\(threads)t"] = torch
-            json["gpt_torch_measured_\(threads)t"] = measured != nil
-            json["gpt_step_ms_\(threads)t"] = r.msPerStep
-            json["gpt_step_cpu_ms_\(threads)t"] = r.cpuMsPerStep
-            json["gpt_tokens_per_s_\(threads)t"] = r.tokensPerSecond
-            json["gpt_peak_bytes_\(threads)t"] = r.peakBytes
-            json["gpt_torch_ratio_\(threads)t"] = r.msPerStep / torch
+        table("Lesson 13's GPT training step (width 128, 4 heads, context 64, batch 12, vocab 2,048, AdamW), median after warm-up",
+              ["layers", "threads", "ms / step", "main-thread CPU ms", "tokens / s", "peak MiB", "PyTorch ms", "PyTorch from", "ratio vs PyTorch"])
+        for layers in [DecoderBench.config.nLayer, 4] {
+            for threads in [1, 2] {
+                let steps = quick ? 10 : 30
+                let r = DecoderBench.timeStep(layers: layers, threads: threads, warmup: 3, steps: steps)
+                let measured = DecoderBench.torchStepMs(layers: layers, threads: threads, steps: steps)
+                let torch = measured ?? (layers == 4 ? DecoderBench.torchMs4Layers[threads] : nil)
+                row(["\(layers)", "\(threads)", fmt(r.msPerStep, 1), fmt(r.cpuMsPerStep, 1), fmt(r.tokensPerSecond, 0),
+                     fmt(Double(r.peakBytes) / 1048576, 1), torch.map { fmt($0, 1) } ?? "",
+                     measured != nil ? "this run" : torch != nil ? "the issue" : "", torch.map { fmt(r.msPerStep / $0) } ?? ""])
+                let key = "gpt\(layers == DecoderBench.config.nLayer ? "" : "_\(layers)layers")"
+                json["\(key)_step_ms_\(threads)t"] = r.msPerStep
+                json["\(key)_step_cpu_ms_\(threads)t"] = r.cpuMsPerStep
+                json["\(key)_tokens_per_s_\(threads)t"] = r.tokensPerSecond
+                json["\(key)_peak_bytes_\(threads)t"] = r.peakBytes
+                json["\(key)_torch_measured_\(threads)t"] = measured != nil
+                if let torch {
+                    json["\(key)_torch_ms_\(threads)t"] = torch
+                    json["\(key)_torch_ratio_\(threads)t"] = r.msPerStep / torch
+                }
+            }
         }
-        note("PyTorch eager: measured right after MiniTorch, in the same run, when .venv-interop has it (make interop), else the issue's figures (\"PyTorch from\"). Target: <= 0.6 x PyTorch (the issue measured ~104 ms on 1 thread, ~58 ms on 2, idle). The step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
+        note("The lesson trains \(DecoderBench.config.nLayer) layers; the issue measured PyTorch on 4. PyTorch eager: measured right after MiniTorch, in the same run and at the same size, when .venv-interop has it (make interop), else the issue's figures for 4 layers (\"PyTorch from\"). Target: <= 0.6 x PyTorch (the issue measured ~104 ms on 1 thread, ~58 ms on 2, idle, for 4 layers). The 4-layer step's ~4.9 GFLOP are ~55 ms at one core's sgemm rate, the 2-layer step's ~3.2 GFLOP ~36 ms: at either size 0.6 x PyTorch leaves next to nothing for the rest of the step. Wall-clock ratios on a busy machine overstate both sides; the CPU column is the main thread's own time.")
         print()
         let newTokens = 256
         let g = DecoderBench.generation(newTokens: newTokens)

@@ -7,6 +7,7 @@
 //     .build-bench/release/bench --profile tiny   three tiny steps and nothing else, for callgrind/perf (also small, gpt)
 //     .build-bench/release/bench --profile small --threads 2      the same with 2 threads
 //     .build-bench/release/bench --profile gpt --steps 30         more gpt steps, so perf sees the step more than the set-up
+//     .build-bench/release/bench --profile gpt --layers 4         the gpt step at the 4 layers (default: the lesson's)
 //
 // Writes book/build/bench/bench.json and, from the same numbers, book/appendix-performance.md.
 import Foundation
@@ -23,8 +24,9 @@ if let i = arguments.firstIndex(of: "--profile") {
     let threads = arguments.firstIndex(of: "--threads").flatMap { Int(arguments[$0 + 1]) } ?? 1
     if arguments[i + 1] == "gpt" {
         let steps = arguments.firstIndex(of: "--steps").flatMap { Int(arguments[$0 + 1]) } ?? 5
-        let r = DecoderBench.timeStep(threads: threads, warmup: 1, steps: steps)
-        print("gpt, \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
+        let layers = arguments.firstIndex(of: "--layers").flatMap { Int(arguments[$0 + 1]) } ?? DecoderBench.config.nLayer
+        let r = DecoderBench.timeStep(layers: layers, threads: threads, warmup: 1, steps: steps)
+        print("gpt, \(layers) layers, \(threads) thread(s): \(fmt(r.msPerStep, 1)) ms / step, main thread CPU \(fmt(r.cpuMsPerStep, 1)) ms")
         exit(0)
     }
     let size = arguments[i + 1] == "small" ? StepSize.small : .tiny

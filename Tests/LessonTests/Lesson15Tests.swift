@@ -61,7 +61,7 @@ struct Lesson15Tests {
         let v = try await Self.values()
         let sent = try #require(Double(v["ring_bytes_sent_per_step"] ?? "")), formula = try #require(Double(v["ring_formula_bytes"] ?? ""))
         #expect(formula == Double(try #require(Int(v["gradient_bytes"] ?? ""))))   // 2 (2 - 1) / 2 = 1
-        #expect(v["gradient_bytes"] == "4254720")   // "4.3 MB of gradients": lesson 13's GPT, 1,063,680 floats
+        #expect(v["gradient_bytes"] == "2668544")   // "2.7 MB of gradients": lesson 13's GPT, 667,136 floats
         #expect(sent >= formula && sent - formula < 64, "sent \(sent), formula \(formula)")
     }
 
@@ -73,14 +73,15 @@ struct Lesson15Tests {
         #expect(zero == full / 2)
     }
 
-    /// Unequal token counts: the mean of per-rank means is a different gradient (several percent
-    /// off); dividing by the global token count gives the one-process gradient to float rounding.
+    /// Unequal token counts: the mean of per-rank means is a different gradient (more than a tenth
+    /// off: 24% here, 15% in the book's run); dividing by the global token count gives the
+    /// one-process gradient to float rounding.
     @Test func globalTokenCountFixesTheNormalisationTrap() async throws {
         let v = try await Self.values()
         let trap = try #require(Double(v["trap_gradient_error"] ?? "")), fix = try #require(Double(v["fix_gradient_error"] ?? ""))
         let counts = (v["tokens_per_rank"] ?? "").split(separator: " ").compactMap { Int($0) }
         #expect(counts.count == 2 && counts[0] < counts[1])
-        #expect(trap > 0.02, "trap error \(trap)")
+        #expect(trap > 0.1, "trap error \(trap)")
         #expect(fix < 1e-5, "fix error \(fix)")
         #expect(abs(Double(v["one_process_loss"]!)! - Double(v["mean_of_means_loss"]!)!) > 1e-4)
     }

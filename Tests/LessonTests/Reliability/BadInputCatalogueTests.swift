@@ -236,7 +236,7 @@ let lessonBadInputs: [String: [BadInput]] = [
         BadInput(["--n-embd", "100", "--n-head", "3"], 2,
                  "error: --n-embd (100) must be a multiple of --n-head (3): each head gets n_embd / n_head dimensions"),
         BadInput(["--n-layer", "0"], 2, "error: --n-layer must be between 1 and 48 (got 0)"),
-        BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1000 (got 2000)"),
+        BadInput(["--warmup-steps", "2000"], 2, "error: --warmup-steps must be between 0 and 1600 (got 2000)"),
         BadInput(["--learning-rate", "1e30", "--max-steps", "20", "--eval-steps", "10", "--warmup-steps", "5"], 1,
                  startsWith: "error: the loss became NaN at step "),
     ],
