@@ -16,18 +16,14 @@ extension Report {
         }
         table("Each lesson's default run (wall time, --quiet; target < 30 s)", ["lesson", "seconds", "exit"])
         var slowest = 0.0
-        var outs: [URL] = []
-        defer { for out in outs { try? FileManager.default.removeItem(at: out) } }
-        /// Lessons that read another's output: lesson, the folder of whose --out they read, and the flag.
-        let uses = ["lesson-14-instruction-tuning": ("lesson-13-gpt-pretraining", "model", "--base-model")]
+        func out(_ name: String) -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(name)-\(getpid())") }
+        defer { for name in names { try? FileManager.default.removeItem(at: out(name)) } }
         for name in names {
-            let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(name)-\(getpid())")
             let process = Process()
             process.executableURL = folder.appendingPathComponent(name)
-            process.arguments = ["--out", out.path, "--quiet"]
-            if let (lesson, file, flag) = uses[name] {
-                let base = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(lesson)-\(getpid())/\(file)")
-                process.arguments! += [flag, base.path]
+            process.arguments = ["--out", out(name).path, "--quiet"]
+            if name == "lesson-14-instruction-tuning" {   // runs in name order, after lesson 13
+                process.arguments! += ["--base-model", out("lesson-13-gpt-pretraining").appendingPathComponent("model").path]
             }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -35,7 +31,6 @@ extension Report {
             do { try process.run() } catch { row([name, "-", "could not start"]); continue }
             process.waitUntilExit()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-            outs.append(out)
             row([name, fmt(seconds, 1), "\(process.terminationStatus)"])
             let key = name.dropFirst("lesson-".count).replacingOccurrences(of: "-", with: "_")
             json["lesson_\(key)_s"] = seconds

@@ -16,11 +16,15 @@ struct ReferenceRunTests {
         return text
     }
 
+    /// The first value in the row of a Markdown table (`| name | value | ... |`) that starts with `name`.
+    static func cell(_ table: String, _ name: String) -> String? {
+        let row = table.split(separator: "\n").first { $0.hasPrefix("| \(name)") }
+        return row?.split(separator: "|").dropFirst().first?.trimmingCharacters(in: .whitespaces)
+    }
+
     /// The number in the row of a lesson's final table (`| name | value |`) that starts with `name`.
     static func finalValue(_ table: String, _ name: String) -> Double? {
-        let row = table.split(separator: "\n").first { $0.hasPrefix("| \(name)") }
-        let cell = row?.split(separator: "|").last?.trimmingCharacters(in: .whitespaces) ?? ""
-        return Double(cell.split(separator: " ").first.map(String.init) ?? "")
+        Double(cell(table, name)?.split(separator: " ").first.map(String.init) ?? "")
     }
 
     /// Chapter 13: "Ten times as many (`--max-steps 16000`, 13 minutes on two cores) end at 1.94 bits
@@ -49,10 +53,7 @@ struct ReferenceRunTests {
         ]
         for row in rows {
             let text = try Self.text("reference/13-gpt-pretraining/sizes/\(row.layers)-layers.txt")
-            func cell(_ name: String) -> String? {
-                text.split(separator: "\n").first { $0.hasPrefix("| \(name)") }?
-                    .split(separator: "|").dropFirst().first?.trimmingCharacters(in: .whitespaces)
-            }
+            func cell(_ name: String) -> String? { Self.cell(text, name) }
             #expect(Self.finalValue(text, "held-out bits per byte") == row.bpb, "\(row.layers) layers")
             #expect(cell("training time") == row.time && cell("median step") == row.step, "\(row.layers) layers")
             #expect(cell("parameters") == row.parameters && cell("tokens per parameter in this run") == row.tokensPerParameter)
